@@ -1,0 +1,42 @@
+/// One environment variable the gateway reads: the single source for `--help` and the README table.
+public struct ConfigurationVariable: Sendable {
+    public let name: String
+    /// The default as a person reads it ("8080", "required", "unset").
+    public let defaultValue: String
+    public let summary: String
+    /// Whether a `NAME_FILE` variant reads the value from a file.
+    public let acceptsFile: Bool
+
+    init(_ name: String, _ defaultValue: String, _ summary: String, acceptsFile: Bool = false) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.acceptsFile = acceptsFile
+    }
+}
+
+extension ConfigurationVariable {
+    /// Every variable, in the order `--help` lists them.
+    public static let all: [ConfigurationVariable] = [
+        .init("SSO_INTROSPECTION", "required", "RFC 7662 introspection endpoint of the identity provider (http or https URL).", acceptsFile: true),
+        .init("SSO_CLIENT_ID", "required", "Client id the gateway authenticates with at the introspection endpoint.", acceptsFile: true),
+        .init("SSO_CLIENT_SECRET", "required", "Client secret for that client.", acceptsFile: true),
+        .init("SSO_CLIENT_AUTH", "client_secret_basic", "How the client authenticates: client_secret_basic or client_secret_post."),
+        .init("SSO_CA_FILE", "unset", "PEM file with extra CA certificates trusted for the identity provider."),
+        .init("SSL_SECURE", "true", "Verify the identity provider's TLS certificate. false is for development only."),
+        .init("INTROSPECTION_TIMEOUT", "2s", "Upper bound of one introspection (connect, request and answer)."),
+        .init("CLOCK_SKEW", "30s", "Tolerance for a token's nbf lying in the future (clocks differ). exp is never extended."),
+        .init("HOST", "0.0.0.0", "Address the HTTP listener binds to."),
+        .init("PORT", "8080", "Port of /auth, /healthz, /readyz and /metrics."),
+        .init("AUTH_REALM", "introspection-gateway", "realm of the WWW-Authenticate challenge."),
+        .init("JWT_HEADER_NAME", "unset", "If set, a 200 carries the introspection result as a signed JWT in this header."),
+        .init("JWT_SECRET", "unset (required with JWT_HEADER_NAME)", "HS256 key for that JWT, at least 32 bytes.", acceptsFile: true),
+        .init("JWT_TTL", "300s", "Upper bound of the JWT's lifetime; it never outlives the token's own exp."),
+        .init("JWT_ISSUER", "unset", "iss of the JWT; when unset, the identity provider's iss is kept."),
+        .init("ALLOW_JWT_PASSTHROUGH", "false", "Accept a request that already carries JWT_HEADER_NAME with a JWT that verifies with JWT_SECRET and has not expired."),
+        .init("ALLOW_MISSING_AUTH_HEADER", "false", "Answer 200 (without identity headers) to requests that carry no Authorization header. Opens the upstream to anonymous requests."),
+        .init("LOG_LEVEL", "info", "trace, debug, info, notice, warn, error or critical."),
+        .init("LOG_FORMAT", "text", "text or json (one JSON object per line)."),
+        .init("ENV_FILE", "./.env", "A .env file to read; real environment variables win over it."),
+    ]
+}

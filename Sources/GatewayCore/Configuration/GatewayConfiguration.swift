@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+
+/// The gateway's whole configuration: a plain value, parsed once at start-up.
+public struct GatewayConfiguration: Sendable {
+    /// Where and how tokens are introspected.
+    public struct IdentityProvider: Sendable {
+        public var introspectionURL: URL
+        public var clientID: String
+        public var clientSecret: Secret
+        public var clientAuthentication: ClientAuthentication
+        /// `SSL_SECURE`: verify the provider's certificate.
+        public var verifiesCertificates: Bool
+        /// `SSO_CA_FILE`: extra trusted roots (PEM).
+        public var caFile: String?
+        public var timeout: Duration
+    }
+
+    /// How a 200 is signed.
+    public struct Signing: Sendable {
+        /// `JWT_HEADER_NAME`; nil: no JWT is issued.
+        public var headerName: String?
+        public var secret: Secret?
+        public var ttl: Duration
+        public var issuer: String?
+    }
+
+    public var identityProvider: IdentityProvider
+    public var signing: Signing
+    public var host: String
+    public var port: Int
+    public var realm: String
+    public var clockSkew: Duration
+    public var allowsJWTPassthrough: Bool
+    public var allowsMissingAuthorization: Bool
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Things that are allowed but worth a warning at start-up (no secrets in them).
+    public var warnings: [String]
+
+    /// Parses and validates the configuration, reporting every problem at once.
+    public static func parse(_ environment: ConfigurationEnvironment) throws(ConfigurationError) -> GatewayConfiguration {
+        var reader = ConfigurationReader(environment)
+        var warnings: [String] = []
+
+        let url = parseIntrospectionURL(&reader, warnings: &warnings)
+        let clientID = reader.fileBacked("SSO_CLIENT_ID", required: true)
+        let clientSecret = reader.fileBacked("SSO_CLIENT_SECRET", required: true)
+        let clientAuthentication = reader.choice(
+            "SSO_CLIENT_AUTH", default: ClientAuthentication.clientSecretBasic,
+            ["client_secret_basic": .clientSecretBasic, "client_secret_post": .clientSecretPost])
+        let verifiesCertificates = reader.boolean("SSL_SECURE", default: true)
+        if !verifiesCertificates {
+            warnings.append("SSL_SECURE=false: the identity provider's TLS certificate is not verified; use this for development only")
+        }
+        let caFile = reader.string("SSO_CA_FILE")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            reader.problem("SSO_CA_FILE", "cannot read '\(caFile)'")
+        }
+        let timeout = reader.duration("INTROSPECTION_TIMEOUT", default: .seconds(2), minimum: .milliseconds(10))
+        let clockSkew = reader.duration("CLOCK_SKEW", default: .seconds(30))
+
+        let host = reader.string("HOST") ?? "0.0.0.0"
+        let port = reader.port("PORT", default: 8080)
+        let realm = reader.string("AUTH_REALM") ?? "introspection-gateway"
+        if realm.contains(where: { $0 == "\"" || $0 == "\\" || !$0.isASCII || $0.asciiValue! < 0x20 }) {
+            reader.problem("AUTH_REALM", "must be printable ASCII without quotes or backslashes")
+        }
+
+        let signing = parseSigning(&reader, warnings: &warnings)
+        let allowsJWTPassthrough = reader.boolean("ALLOW_JWT_PASSTHROUGH", default: false)
+        if allowsJWTPassthrough, signing.headerName == nil {
+            reader.problem("ALLOW_JWT_PASSTHROUGH", "needs JWT_HEADER_NAME (the header whose JWT is verified)")
+        }
+        let allowsMissingAuthorization = reader.boolean("ALLOW_MISSING_AUTH_HEADER", default: false)
+        if allowsMissingAuthorization {
+            warnings.append("ALLOW_MISSING_AUTH_HEADER=true: requests without an Authorization header are let through anonymously")
+        }
+        let logLevel = reader.choice(
+            "LOG_LEVEL", default: Logger.Level.info,
+            ["trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warn": .warning,
+             "warning": .warning, "error": .error, "critical": .critical])
+        let logFormat = reader.choice("LOG_FORMAT", default: LogFormat.text, ["text": .text, "json": .json])
+
+        guard reader.problems.isEmpty, let url, let clientID, let clientSecret else {
+            throw ConfigurationError(problems: reader.problems)
+        }
+        return GatewayConfiguration(
+            identityProvider: IdentityProvider(
+                introspectionURL: url, clientID: clientID, clientSecret: Secret(clientSecret),
+                clientAuthentication: clientAuthentication, verifiesCertificates: verifiesCertificates,
+                caFile: caFile, timeout: timeout),
+            signing: signing, host: host, port: port, realm: realm, clockSkew: clockSkew,
+            allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
+            logLevel: logLevel, logFormat: logFormat, warnings: warnings)
+    }
+
+    private static func parseIntrospectionURL(_ reader: inout ConfigurationReader, warnings: inout [String]) -> URL? {
+        guard let text = reader.fileBacked("SSO_INTROSPECTION", required: true) else { return nil }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              let url = components.url
+        else {
+            reader.problem("SSO_INTROSPECTION", "'\(text)' is not an http or https URL with a host")
+            return nil
+        }
+        if components.user != nil || components.password != nil {
+            reader.problem("SSO_INTROSPECTION", "must not carry credentials in the URL; use SSO_CLIENT_ID and SSO_CLIENT_SECRET")
+            return nil
+        }
+        if scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
+            warnings.append("SSO_INTROSPECTION uses plain http to \(host): tokens and the client secret cross the network unencrypted")
+        }
+        return url
+    }
+
+    private static func parseSigning(_ reader: inout ConfigurationReader, warnings: inout [String]) -> Signing {
+        let headerName = reader.string("JWT_HEADER_NAME")
+        if let headerName, !ConfigurationValue.isHeaderName(headerName) {
+            reader.problem("JWT_HEADER_NAME", "'\(headerName)' is not a valid HTTP header name")
+        }
+        let secret = reader.fileBacked("JWT_SECRET", required: false).map(Secret.init)
+        if let secret, secret.byteCount < 32 {
+            reader.problem("JWT_SECRET", "is \(secret.byteCount) bytes long; use at least 32 random bytes (e.g. `openssl rand -base64 48`)")
+        } else if headerName != nil, secret == nil {
+            reader.problem("JWT_SECRET", "is required when JWT_HEADER_NAME is set (there is no default secret); use at least 32 random bytes")
+        }
+        if headerName == nil, secret != nil {
+            warnings.append("JWT_SECRET is set but JWT_HEADER_NAME is not: no JWT is issued")
+        }
+        let ttl = reader.duration("JWT_TTL", default: .seconds(300), minimum: .seconds(1))
+        let issuer = reader.string("JWT_ISSUER")
+        return Signing(headerName: headerName, secret: secret, ttl: ttl, issuer: issuer)
+    }
+}

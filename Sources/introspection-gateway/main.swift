@@ -1,0 +1,1 @@
+import GatewayHTTP; import DevIdentityProvider; print("x")

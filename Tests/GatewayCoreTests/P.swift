@@ -1,0 +1,1 @@
+import Testing; import GatewayCore; @Test func placeholder() { #expect(Bool(true)) }

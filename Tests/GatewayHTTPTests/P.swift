@@ -1,0 +1,1 @@
+import Testing; import HummingbirdTesting; @Test func placeholder2() { #expect(Bool(true)) }

@@ -21,7 +21,9 @@ public enum DotEnvFile {
 
     public static func parse(_ text: String) -> Result {
         var result = Result()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on both so Windows line ends work.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, rawLine) in lines.enumerated() {
             var line = Substring(rawLine)
             if line.last == "\r" { line = line.dropLast() }
             line = trimmed(line)

@@ -25,8 +25,26 @@ public struct GatewayConfiguration: Sendable {
         public var issuer: String?
     }
 
+    /// The cache-invalidation API: on its own loopback port, or on the main port behind a token.
+    public struct Admin: Sendable {
+        /// `ADMIN_PORT`; nil: no separate admin listener.
+        public var port: Int?
+        public var host: String
+        /// `ADMIN_TOKEN`: required as a bearer token when set (and always on the main port).
+        public var token: Secret?
+
+        /// Whether the admin API is served at all.
+        public var isEnabled: Bool { port != nil || token != nil }
+    }
+
     public var identityProvider: IdentityProvider
     public var signing: Signing
+    public var cache: CacheSettings
+    /// Consecutive provider failures that open the circuit breaker; 0 disables it.
+    public var circuitBreakerFailures: Int
+    /// First back-off of an open circuit (doubles on each failed trial, up to 30 s).
+    public var circuitBreakerCooldown: Duration
+    public var admin: Admin
     public var host: String
     public var port: Int
     public var realm: String
@@ -68,6 +86,10 @@ public struct GatewayConfiguration: Sendable {
         }
 
         let signing = parseSigning(&reader, warnings: &warnings)
+        let cache = parseCache(&reader)
+        let circuitBreakerFailures = reader.integer("CIRCUIT_BREAKER_FAILURES", default: 5, range: 0...1_000_000)
+        let circuitBreakerCooldown = reader.duration("CIRCUIT_BREAKER_COOLDOWN", default: .seconds(1), minimum: .milliseconds(10))
+        let admin = parseAdmin(&reader)
         let allowsJWTPassthrough = reader.boolean("ALLOW_JWT_PASSTHROUGH", default: false)
         if allowsJWTPassthrough, signing.headerName == nil {
             reader.problem("ALLOW_JWT_PASSTHROUGH", "needs JWT_HEADER_NAME (the header whose JWT is verified)")
@@ -90,7 +112,8 @@ public struct GatewayConfiguration: Sendable {
                 introspectionURL: url, clientID: clientID, clientSecret: Secret(clientSecret),
                 clientAuthentication: clientAuthentication, verifiesCertificates: verifiesCertificates,
                 caFile: caFile, timeout: timeout),
-            signing: signing, host: host, port: port, realm: realm, clockSkew: clockSkew,
+            signing: signing, cache: cache, circuitBreakerFailures: circuitBreakerFailures,
+            circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
             allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
             logLevel: logLevel, logFormat: logFormat, warnings: warnings)
     }
@@ -112,6 +135,29 @@ public struct GatewayConfiguration: Sendable {
             warnings.append("SSO_INTROSPECTION uses plain http to \(host): tokens and the client secret cross the network unencrypted")
         }
         return url
+    }
+
+    private static func parseCache(_ reader: inout ConfigurationReader) -> CacheSettings {
+        let maximumEntries = reader.integer("CACHE_MAX_ENTRIES", default: 100_000, range: 1...50_000_000)
+        return CacheSettings(
+            ttl: reader.duration("CACHE_TTL", default: .seconds(60)),
+            maximumEntries: maximumEntries,
+            negativeTTL: reader.duration("NEGATIVE_CACHE_TTL", default: .seconds(5)),
+            maximumNegativeEntries: reader.integer("NEGATIVE_CACHE_MAX_ENTRIES", default: max(1_000, maximumEntries / 10), range: 1...50_000_000),
+            staleIfError: reader.duration("STALE_IF_ERROR", default: .zero))
+    }
+
+    private static func parseAdmin(_ reader: inout ConfigurationReader) -> Admin {
+        let port: Int? = reader.string("ADMIN_PORT") == nil ? nil : reader.port("ADMIN_PORT", default: 0)
+        let host = reader.string("ADMIN_HOST") ?? "127.0.0.1"
+        let token = reader.fileBacked("ADMIN_TOKEN", required: false).map(Secret.init)
+        if let token, token.byteCount < 16 {
+            reader.problem("ADMIN_TOKEN", "is \(token.byteCount) bytes long; use at least 16 random bytes")
+        }
+        if port != nil, token == nil, !["127.0.0.1", "::1", "localhost"].contains(host) {
+            reader.problem("ADMIN_HOST", "'\(host)' is not loopback; set ADMIN_TOKEN to expose the admin API beyond this machine")
+        }
+        return Admin(port: port, host: host, token: token)
     }
 
     private static func parseSigning(_ reader: inout ConfigurationReader, warnings: inout [String]) -> Signing {

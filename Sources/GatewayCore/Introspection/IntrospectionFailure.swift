@@ -14,12 +14,15 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case malformedAnswer(String)
         case answerTooLarge(limit: Int)
         case circuitOpen
+        case overloaded
     }
 
     let code: Code
 
     public static let timeout = IntrospectionFailure(code: .timeout)
     public static let circuitOpen = IntrospectionFailure(code: .circuitOpen)
+    /// Too many requests were already waiting for the same token's introspection.
+    public static let overloaded = IntrospectionFailure(code: .overloaded)
     public static func connectionFailed(_ detail: String) -> IntrospectionFailure { .init(code: .connectionFailed(detail)) }
     public static func tls(_ detail: String) -> IntrospectionFailure { .init(code: .tls(detail)) }
     public static func credentialsRejected(status: Int) -> IntrospectionFailure { .init(code: .credentialsRejected(status: status)) }
@@ -42,6 +45,7 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case .malformedAnswer: "malformed_answer"
         case .answerTooLarge: "answer_too_large"
         case .circuitOpen: "circuit_open"
+        case .overloaded: "overloaded"
         }
     }
 
@@ -53,10 +57,11 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         }
     }
 
-    /// Whether this failure says the provider is unhealthy (rather than our answer being odd).
+    /// Whether this failure says the provider is unhealthy (rather than our answer being odd):
+    /// such failures open the circuit breaker and allow a stale answer to stand in.
     public var countsAgainstProvider: Bool {
         switch code {
-        case .timeout, .connectionFailed, .tls, .rateLimited, .serverError: true
+        case .timeout, .connectionFailed, .tls, .rateLimited, .serverError, .circuitOpen: true
         default: false
         }
     }
@@ -74,6 +79,7 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case .malformedAnswer(let detail): "the identity provider's answer is not an RFC 7662 response: \(detail)"
         case .answerTooLarge(let limit): "the identity provider's answer exceeds \(limit) bytes"
         case .circuitOpen: "the identity provider is failing; introspection is paused (circuit open)"
+        case .overloaded: "too many requests are waiting for the same token's introspection"
         }
     }
 }

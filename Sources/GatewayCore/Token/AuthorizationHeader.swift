@@ -46,13 +46,17 @@ public enum AuthorizationHeader: Sendable, Equatable {
 
     private static func isB64Token(_ bytes: some Collection<UInt8>) -> Bool {
         var seenPadding = false
+        var seenCharacter = false
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "="):
+                // Padding only after at least one token character.
+                if !seenPadding && !seenCharacter { return false }
                 seenPadding = true
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
                 if seenPadding { return false }
+                seenCharacter = true
             default:
                 return false
             }

@@ -1,0 +1,44 @@
+// Literal conformances so tests can write `["aud": ["a", "b"], "level": 3]`.
+
+extension DevJSON: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self = .string(value)
+    }
+}
+
+extension DevJSON: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int64) {
+        self = .int(value)
+    }
+}
+
+extension DevJSON: ExpressibleByFloatLiteral {
+    public init(floatLiteral value: Double) {
+        self = .double(value)
+    }
+}
+
+extension DevJSON: ExpressibleByBooleanLiteral {
+    public init(booleanLiteral value: Bool) {
+        self = .bool(value)
+    }
+}
+
+extension DevJSON: ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: DevJSON...) {
+        self = .array(elements)
+    }
+}
+
+extension DevJSON: ExpressibleByDictionaryLiteral {
+    /// A repeated key keeps its last value, as most JSON parsers do.
+    public init(dictionaryLiteral elements: (String, DevJSON)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension DevJSON: ExpressibleByNilLiteral {
+    public init(nilLiteral: ()) {
+        self = .null
+    }
+}

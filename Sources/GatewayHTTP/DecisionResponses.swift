@@ -1,0 +1,64 @@
+import GatewayCore
+import HTTPTypes
+import Hummingbird
+
+/// The only place where a `Decision` becomes a status and headers.
+///
+/// - allow → 200, the JWT in `JWT_HEADER_NAME`, `X-Auth-Subject`/`-Scope`/`-Client-Id`
+/// - missing token → 401 `WWW-Authenticate: Bearer realm="…"` (RFC 6750 §3.1: no error code)
+/// - invalid token → 401 `WWW-Authenticate: Bearer realm="…", error="invalid_token"`
+/// - unavailable → 503 (the identity provider could not be asked; never a 401)
+///
+/// Every answer is `Cache-Control: no-store` with a tiny body.
+public struct DecisionResponses: Sendable {
+    public static let subjectHeader = HTTPField.Name("X-Auth-Subject")!
+    public static let scopeHeader = HTTPField.Name("X-Auth-Scope")!
+    public static let clientIDHeader = HTTPField.Name("X-Auth-Client-Id")!
+    /// Identity header values longer than this are left out rather than cut (a cut value would lie).
+    static let maximumHeaderValueLength = 4096
+
+    private let jwtHeader: HTTPField.Name?
+    private let missingTokenChallenge: String
+    private let invalidTokenChallenge: String
+
+    public init(jwtHeaderName: String?, realm: String) {
+        jwtHeader = jwtHeaderName.flatMap { HTTPField.Name($0) }
+        missingTokenChallenge = "Bearer realm=\"\(realm)\""
+        invalidTokenChallenge = "Bearer realm=\"\(realm)\", error=\"invalid_token\""
+    }
+
+    public func response(for decision: Decision) -> Response {
+        switch decision {
+        case .allow(let grant):
+            var headers = HTTPFields()
+            headers.reserveCapacity(6)
+            headers[.cacheControl] = "no-store"
+            if let jwtHeader, let jwt = grant.jwt { headers[jwtHeader] = jwt.compact }
+            Self.add(Self.subjectHeader, grant.subject, to: &headers)
+            Self.add(Self.scopeHeader, grant.scope, to: &headers)
+            Self.add(Self.clientIDHeader, grant.clientID, to: &headers)
+            return Response(status: .ok, headers: headers)
+        case .deny(.missingToken):
+            return Self.plain(.unauthorized, "missing bearer token\n", challenge: missingTokenChallenge)
+        case .deny(.invalidToken):
+            return Self.plain(.unauthorized, "invalid token\n", challenge: invalidTokenChallenge)
+        case .unavailable:
+            return Self.plain(.serviceUnavailable, "identity provider unavailable\n", challenge: nil)
+        }
+    }
+
+    private static func plain(_ status: HTTPResponse.Status, _ text: String, challenge: String?) -> Response {
+        var headers: HTTPFields = [.cacheControl: "no-store", .contentType: "text/plain; charset=utf-8"]
+        if let challenge { headers[.wwwAuthenticate] = challenge }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Adds a claim as a header when it is safe to: no control characters (no header
+    /// injection through a claim) and of sane length.
+    private static func add(_ name: HTTPField.Name, _ value: String?, to headers: inout HTTPFields) {
+        guard let value, !value.isEmpty, value.utf8.count <= maximumHeaderValueLength,
+              value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7f })
+        else { return }
+        headers[name] = value
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GatewayCore
+
+/// `--help`: every command and every variable with its default, from `ConfigurationVariable.all`.
+enum HelpText {
+    static var text: String {
+        var lines = [
+            "introspection-gateway \(IntrospectionGateway.version): answers auth subrequests (nginx auth_request, HAProxy,",
+            "Traefik ForwardAuth, Envoy ext_authz) by RFC 7662 token introspection.",
+            "",
+            "Usage:",
+            "  introspection-gateway                 run the gateway, configured by the environment",
+            "  introspection-gateway --check-config  validate the configuration, print its problems, and exit",
+            "  introspection-gateway demo            run on a built-in identity provider and print a ready curl",
+            "  introspection-gateway dev-idp [--host H] [--port P] [--client ID:SECRET]",
+            "                                        run only the development identity provider (tests, benchmarks)",
+            "  introspection-gateway --version | --help",
+            "",
+            "Endpoints: /auth and /auth/* (any method), /healthz, /readyz.",
+            "",
+            "Environment (also read from ./.env or ENV_FILE; real environment variables win;",
+            "variables marked [file] can instead name a file in NAME_FILE, e.g. SSO_CLIENT_SECRET_FILE):",
+            "",
+        ]
+        let width = (ConfigurationVariable.all.map(\.name.count).max() ?? 0) + 2
+        for variable in ConfigurationVariable.all {
+            let name = variable.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name)\(variable.summary)\(variable.acceptsFile ? " [file]" : "")")
+            lines.append("  \(String(repeating: " ", count: width))default: \(variable.defaultValue)")
+        }
+        lines += ["", "Durations: 500ms, 2s, 5m, 1h or plain seconds. Booleans: true/false, 1/0, yes/no."]
+        return lines.joined(separator: "\n")
+    }
+}

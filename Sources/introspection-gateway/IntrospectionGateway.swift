@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `introspection-gateway [--help | --version | --check-config | demo | dev-idp]`.
+@main
+enum IntrospectionGateway {
+    static let version = "0.1.0"
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case nil:
+            exit(await RunCommand.run(checkOnly: false))
+        case "--check-config":
+            exit(await RunCommand.run(checkOnly: true))
+        case "--help", "-h", "help":
+            print(HelpText.text)
+        case "--version":
+            print("introspection-gateway \(version)")
+        case "demo":
+            exit(await DemoCommand.run())
+        case "dev-idp":
+            exit(await DevIdentityProviderCommand.run(Array(arguments.dropFirst())))
+        case let unknown?:
+            Console.error("unknown argument '\(unknown)'; see `introspection-gateway --help`")
+            exit(2)
+        }
+    }
+}
+
+/// Output for people: errors on standard error, everything else on standard output.
+enum Console {
+    static func error(_ line: String) {
+        let bytes = Array("introspection-gateway: \(line)\n".utf8)
+        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,1 +1,0 @@
-import GatewayHTTP; import DevIdentityProvider; print("x")

@@ -1,1 +1,0 @@
-import Testing; import GatewayCore; @Test func placeholder() { #expect(Bool(true)) }

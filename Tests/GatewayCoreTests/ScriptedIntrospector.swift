@@ -1,0 +1,26 @@
+import Synchronization
+
+@testable import GatewayCore
+
+/// A `TokenIntrospector` whose answers the test sets, and which counts the calls it gets.
+final class ScriptedIntrospector: TokenIntrospector {
+    private let state: Mutex<(answers: [String: Result<IntrospectionResult, IntrospectionFailure>], calls: Int)>
+
+    init(_ answers: [String: Result<IntrospectionResult, IntrospectionFailure>] = [:]) {
+        state = Mutex((answers, 0))
+    }
+
+    var calls: Int { state.withLock { $0.calls } }
+
+    func set(_ token: String, _ answer: Result<IntrospectionResult, IntrospectionFailure>) {
+        state.withLock { $0.answers[token] = answer }
+    }
+
+    func introspect(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
+        let answer = state.withLock { state in
+            state.calls += 1
+            return state.answers[token.value] ?? .success(.inactive(.notActive))
+        }
+        return try answer.get()
+    }
+}

@@ -9,7 +9,8 @@ import Hummingbird
 /// - invalid token → 401 `WWW-Authenticate: Bearer realm="…", error="invalid_token"`
 /// - unavailable → 503 (the identity provider could not be asked; never a 401)
 ///
-/// Every answer is `Cache-Control: no-store` with a tiny body.
+/// Every answer is `Cache-Control: no-store` with a tiny body, and carries its `Content-Length`
+/// so the event-loop fast path can write it as is.
 public struct DecisionResponses: Sendable {
     public static let subjectHeader = HTTPField.Name("X-Auth-Subject")!
     public static let scopeHeader = HTTPField.Name("X-Auth-Scope")!
@@ -27,17 +28,18 @@ public struct DecisionResponses: Sendable {
         invalidTokenChallenge = "Bearer realm=\"\(realm)\", error=\"invalid_token\""
     }
 
-    public func response(for decision: Decision) -> Response {
+    public func response(for decision: Decision) -> DecisionResponse {
         switch decision {
         case .allow(let grant):
             var headers = HTTPFields()
             headers.reserveCapacity(6)
             headers[.cacheControl] = "no-store"
+            headers[.contentLength] = "0"
             if let jwtHeader, let jwt = grant.jwt { headers[jwtHeader] = jwt.compact }
             Self.add(Self.subjectHeader, grant.subject, to: &headers)
             Self.add(Self.scopeHeader, grant.scope, to: &headers)
             Self.add(Self.clientIDHeader, grant.clientID, to: &headers)
-            return Response(status: .ok, headers: headers)
+            return DecisionResponse(head: HTTPResponse(status: .ok, headerFields: headers), body: nil)
         case .deny(.missingToken):
             return Self.plain(.unauthorized, "missing bearer token\n", challenge: missingTokenChallenge)
         case .deny(.invalidToken):
@@ -47,10 +49,12 @@ public struct DecisionResponses: Sendable {
         }
     }
 
-    private static func plain(_ status: HTTPResponse.Status, _ text: String, challenge: String?) -> Response {
-        var headers: HTTPFields = [.cacheControl: "no-store", .contentType: "text/plain; charset=utf-8"]
+    private static func plain(_ status: HTTPResponse.Status, _ text: String, challenge: String?) -> DecisionResponse {
+        var headers: HTTPFields = [
+            .cacheControl: "no-store", .contentType: "text/plain; charset=utf-8", .contentLength: String(text.utf8.count),
+        ]
         if let challenge { headers[.wwwAuthenticate] = challenge }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return DecisionResponse(head: HTTPResponse(status: status, headerFields: headers), body: ByteBuffer(string: text))
     }
 
     /// Adds a claim as a header when it is safe to: no control characters (no header

@@ -2,29 +2,50 @@ import AsyncHTTPClient
 import GatewayCore
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Everything a running gateway is made of, assembled from a configuration: the identity
-/// provider's HTTP client, the introspector, the pipeline and the HTTP server, as services in
-/// the order a `ServiceGroup` must start them (it stops them in reverse: server first, client last).
+/// provider's HTTP client, the introspector behind the cache, the pipeline, the metrics and the
+/// HTTP listeners, as services in the order a `ServiceGroup` must start them (it stops them in
+/// reverse: listeners first, the HTTP client last).
 public struct GatewayRuntime: Sendable {
     public let services: [any Service]
     public let gatekeeper: Gatekeeper
+    public let cache: IntrospectionCache
+    public let registry: PrometheusCollectorRegistry
 
     public init(
         configuration: GatewayConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onAdminRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+        ]
+        let metrics = GatewayMetrics(factory: factory)
         let client = try HTTPTokenIntrospector.makeHTTPClient(for: configuration.identityProvider)
         let health = ProviderHealth(clock: clock)
         let introspector = HTTPTokenIntrospector(
             configuration: configuration.identityProvider, clockSkew: configuration.clockSkew, client: client,
             clock: clock, health: health)
-        gatekeeper = Gatekeeper(configuration: configuration, introspector: introspector, clock: clock, logger: logger)
-        let application = GatewayServer.makeApplication(
+        cache = IntrospectionCache(settings: configuration.cache, metrics: metrics)
+        let breaker = CircuitBreaker(
+            failureThreshold: configuration.circuitBreakerFailures, initialBackoff: configuration.circuitBreakerCooldown,
+            clock: clock, metrics: metrics)
+        let caching = CachingIntrospector(wrapping: introspector, cache: cache, breaker: breaker, clock: clock, metrics: metrics, logger: logger)
+        gatekeeper = Gatekeeper(configuration: configuration, introspector: caching, clock: clock, metrics: metrics, logger: logger)
+        var services: [any Service] = [HTTPClientService(client: client)]
+        services.append(GatewayServer.makeApplication(
             configuration: configuration, gatekeeper: gatekeeper,
-            readiness: ReadinessProbe(health: health, introspector: introspector), logger: logger,
-            onServerRunning: onServerRunning)
-        services = [HTTPClientService(client: client), application]
+            readiness: ReadinessProbe(health: health, introspector: introspector), registry: registry, cache: cache,
+            logger: logger, onServerRunning: onServerRunning))
+        if let admin = GatewayServer.makeAdminApplication(configuration: configuration, cache: cache, logger: logger, onServerRunning: onAdminRunning) {
+            services.append(admin)
+        }
+        self.services = services
     }
 }

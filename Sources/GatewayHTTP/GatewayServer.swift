@@ -2,26 +2,56 @@ import GatewayCore
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 
-/// Builds the gateway's HTTP server: `/auth`, `/healthz`, `/readyz`.
+/// Builds the gateway's HTTP listeners: the main one (`/auth`, `/healthz`, `/readyz`, `/metrics`,
+/// and the admin API when it is token-protected) and the optional loopback admin listener.
 public enum GatewayServer {
+    /// Idle keep-alive connections are closed after this long (nginx keeps upstream connections 60 s).
+    static let idleTimeout = TimeAmount.seconds(120)
+
     public static func makeApplication(
         configuration: GatewayConfiguration,
         gatekeeper: Gatekeeper,
         readiness: ReadinessProbe,
+        registry: PrometheusCollectorRegistry,
+        cache: IntrospectionCache,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
         HealthController(readiness: readiness).addRoutes(to: router)
+        MetricsController(registry: registry).addRoutes(to: router)
+        if configuration.admin.port == nil, let token = configuration.admin.token {
+            AdminController(cache: cache, token: token).addRoutes(to: router)
+        }
         let auth = AuthController(
             gatekeeper: gatekeeper,
             responses: DecisionResponses(jwtHeaderName: configuration.signing.headerName, realm: configuration.realm),
             passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil)
+        let usesFastPath = configuration.usesFastPath
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: usesFastPath ? [AuthFastPathHandler(auth: auth)] : [],
+                idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// The admin listener on `ADMIN_HOST:ADMIN_PORT`, when configured.
+    public static func makeAdminApplication(
+        configuration: GatewayConfiguration, cache: IntrospectionCache, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> (any ApplicationProtocol)? {
+        guard let port = configuration.admin.port else { return nil }
+        let router = Router()
+        AdminController(cache: cache, token: configuration.admin.token).addRoutes(to: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.admin.host, port: port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 }

@@ -45,6 +45,7 @@ extension ConfigurationVariable {
         .init("ADMIN_PORT", "unset (off)", "Port of the cache admin API (/admin/cache/evict, /admin/cache/flush) on ADMIN_HOST."),
         .init("ADMIN_HOST", "127.0.0.1", "Address of the admin listener; anything but loopback needs ADMIN_TOKEN."),
         .init("ADMIN_TOKEN", "unset", "Bearer token the admin API requires; with no ADMIN_PORT, the admin API is served on PORT behind it.", acceptsFile: true),
+        .init("AUTH_FAST_PATH", "true", "Answer /auth cache hits on the event loop (fastest); false sends every request through the async handler."),
         .init("LOG_LEVEL", "info", "trace, debug, info, notice, warn, error or critical."),
         .init("LOG_FORMAT", "text", "text or json (one JSON object per line)."),
         .init("ENV_FILE", "./.env", "A .env file to read; real environment variables win over it."),

@@ -49,6 +49,8 @@ public struct GatewayConfiguration: Sendable {
     public var port: Int
     public var realm: String
     public var clockSkew: Duration
+    /// Answer `/auth` requests that need no waiting (cache hits) on the event loop.
+    public var usesFastPath: Bool
     public var allowsJWTPassthrough: Bool
     public var allowsMissingAuthorization: Bool
     public var logLevel: Logger.Level
@@ -95,6 +97,7 @@ public struct GatewayConfiguration: Sendable {
             reader.problem("ALLOW_JWT_PASSTHROUGH", "needs JWT_HEADER_NAME (the header whose JWT is verified)")
         }
         let allowsMissingAuthorization = reader.boolean("ALLOW_MISSING_AUTH_HEADER", default: false)
+        let usesFastPath = reader.boolean("AUTH_FAST_PATH", default: true)
         if allowsMissingAuthorization {
             warnings.append("ALLOW_MISSING_AUTH_HEADER=true: requests without an Authorization header are let through anonymously")
         }
@@ -114,7 +117,7 @@ public struct GatewayConfiguration: Sendable {
                 caFile: caFile, timeout: timeout),
             signing: signing, cache: cache, circuitBreakerFailures: circuitBreakerFailures,
             circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
-            allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
+            usesFastPath: usesFastPath, allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
             logLevel: logLevel, logFormat: logFormat, warnings: warnings)
     }
 

@@ -68,7 +68,7 @@ enum DemoCommand {
     }
 
     private static func printInstructions(port: Int, providerPort: Int, token: String) {
-        print("""
+        Console.out("""
 
         introspection-gateway demo: the gateway listens on http://127.0.0.1:\(port), checking tokens
         against a built-in RFC 7662 identity provider on http://127.0.0.1:\(providerPort).

@@ -41,7 +41,7 @@ enum DevIdentityProviderCommand {
         let provider = DevIdentityProvider(clients: clients.isEmpty ? ["demo-client": "demo-secret"] : clients)
         let boundHost = host
         let application = provider.makeApplication(host: host, port: port, logger: logger) { boundPort in
-            print("dev-idp listening on http://\(boundHost):\(boundPort) (introspection: /introspect, tokens: /token, control: /_dev/*)")
+            Console.out("dev-idp listening on http://\(boundHost):\(boundPort) (introspection: /introspect, tokens: /token, control: /_dev/*)")
         }
         do {
             try await ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

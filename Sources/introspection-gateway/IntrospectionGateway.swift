@@ -33,8 +33,14 @@ enum IntrospectionGateway {
     }
 }
 
-/// Output for people: errors on standard error, everything else on standard output.
+/// Output for people: errors on standard error, everything else on standard output. Written
+/// unbuffered, so a script reading a pipe or file sees each line at once.
 enum Console {
+    static func out(_ text: String) {
+        let bytes = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
+        bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
     static func error(_ line: String) {
         let bytes = Array("introspection-gateway: \(line)\n".utf8)
         bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }

@@ -107,3 +107,64 @@ import Testing
         }
     }
 }
+
+@Suite struct GatekeeperCacheTests {
+    let clock = ManualWallClock(1_800_000_000)
+
+    func gatekeeper(_ inner: any TokenIntrospector) throws -> (Gatekeeper, CachingIntrospector) {
+        let variables = ConfigurationTests.minimal.merging(["JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": String(repeating: "k", count: 32)]) { a, _ in a }
+        let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(variables))
+        let caching = CachingIntrospector(
+            wrapping: inner, cache: IntrospectionCache(settings: configuration.cache),
+            breaker: CircuitBreaker(failureThreshold: 5, initialBackoff: .seconds(1), clock: clock), clock: clock, logger: Logger(label: "test"))
+        return (Gatekeeper(configuration: configuration, introspector: caching, clock: clock, logger: Logger(label: "test")), caching)
+    }
+
+    @Test func aCacheHitIsDecidedWithoutWaitingAndReusesTheJWT() async throws {
+        let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["sub": .string("alice"), "exp": .number(clock.now() + 3600)])))])
+        let (gatekeeper, _) = try gatekeeper(inner)
+        let request = AuthRequest(authorization: .parse("Bearer t"))
+        #expect(gatekeeper.decideWithoutWaiting(request) == nil, "a miss must wait for the provider")
+        guard case .allow(let first) = await gatekeeper.decide(request),
+              case .allow(let second)? = gatekeeper.decideWithoutWaiting(request)
+        else {
+            Issue.record("expected two allows")
+            return
+        }
+        #expect(second.source == .cache && first.source == .introspection)
+        #expect(second.jwt == first.jwt, "a hit reuses the JWT signed for the entry")
+        #expect(inner.calls == 1)
+    }
+
+    @Test func aCachedJWTCloseToItsEndIsSignedAnew() async throws {
+        // JWT_TTL is 300 s, the cache TTL 60 s: let the token expire 65 s from now instead.
+        let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["exp": .number(clock.now() + 65)])))])
+        let (gatekeeper, _) = try gatekeeper(inner)
+        let request = AuthRequest(authorization: .parse("Bearer t"))
+        guard case .allow(let first) = await gatekeeper.decide(request) else {
+            Issue.record("expected allow")
+            return
+        }
+        clock.advance(by: 58)
+        guard case .allow(let later)? = gatekeeper.decideWithoutWaiting(request) else {
+            Issue.record("expected a hit")
+            return
+        }
+        #expect(later.jwt != first.jwt, "7 s left is under the reuse margin")
+        #expect(later.jwt?.expiresAt == first.jwt?.expiresAt, "still capped by the token's exp")
+    }
+
+    @Test func aCachedAnswerIsCheckedForExpiryOnEveryHit() async throws {
+        let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["exp": .number(clock.now() + 30)])))])
+        let (gatekeeper, caching) = try gatekeeper(inner)
+        let request = AuthRequest(authorization: .parse("Bearer t"))
+        guard case .allow = await gatekeeper.decide(request) else {
+            Issue.record("expected allow")
+            return
+        }
+        clock.advance(by: 30)
+        // The cache entry expires with the token; the decision must not allow either way.
+        if case .allow = await gatekeeper.decide(request) { Issue.record("an expired token was let through") }
+        #expect(caching.freshEntry(for: BearerToken("t"), now: clock.now()) == nil)
+    }
+}

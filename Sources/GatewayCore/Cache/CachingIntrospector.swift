@@ -68,6 +68,11 @@ public final class CachingIntrospector: TokenIntrospector {
         }
     }
 
+    /// Callers waiting for the introspection of this token that another caller started (tests).
+    func waitingCallers(for token: BearerToken) -> Int {
+        flights.waiters(for: token.fingerprint)
+    }
+
     private func introspectAndStore(_ token: BearerToken) async -> Result<IntrospectionResult, IntrospectionFailure> {
         guard breaker.allowsRequest() else {
             metrics.recordIntrospection(IntrospectionFailure.circuitOpen.kind)

@@ -53,6 +53,11 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
         return (await flight.task.value, role)
     }
 
+    /// Callers waiting for the flight of this key, besides its leader.
+    public func waiters(for key: Key) -> Int {
+        flights.withLock { $0[key]?.waiters.load(ordering: .relaxed) ?? 0 }
+    }
+
     /// Number of keys in flight.
     public var inFlight: Int { flights.withLock { $0.count } }
 }

@@ -4,7 +4,7 @@ import Logging
 ///
 /// Every edge (`/auth`, its event-loop fast path, and later the Destination proxy) calls this,
 /// so no path can skip a step: passthrough check → token → introspection (through the cache)
-/// → expiry check → signing. A cache hit runs the same checks as a miss; only the provider's
+/// → expiry check → access policy → signing. A cache hit runs the same checks as a miss; only the provider's
 /// answer (and the JWT signed for it) is reused, never a decision.
 public struct Gatekeeper: Sendable {
     /// A cached JWT is reused only while it has at least this long to live.
@@ -14,6 +14,7 @@ public struct Gatekeeper: Sendable {
     private let cache: CachingIntrospector?
     private let issuer: JWTIssuer?
     private let passthrough: PassthroughVerifier?
+    private let policy: AccessPolicy
     private let allowsMissingAuthorization: Bool
     private let clockSkew: Double
     private let clock: any WallClock
@@ -35,6 +36,7 @@ public struct Gatekeeper: Sendable {
             issuer = nil
             passthrough = nil
         }
+        policy = configuration.policy
         allowsMissingAuthorization = configuration.allowsMissingAuthorization
         clockSkew = configuration.clockSkew.seconds
         self.clock = clock
@@ -90,6 +92,7 @@ public struct Gatekeeper: Sendable {
         case .active(let claims):
             switch IntrospectionAnswer.check(claims, now: now, clockSkew: clockSkew) {
             case .active:
+                if let denial = policy.denial(for: claims) { return .deny(denial) }
                 return .allow(Grant(claims: claims, jwt: jwt(for: claims, token: token, cached: cachedJWT, now: now), source: source))
             case .inactive(let reason):
                 return .deny(.invalidToken(reason.rawValue))
@@ -120,6 +123,7 @@ public struct Gatekeeper: Sendable {
             switch denial {
             case .missingToken: metadata["reason"] = "no bearer token"
             case .invalidToken(let reason): metadata["reason"] = "\(reason)"
+            case .insufficientScope(let scope): metadata["reason"] = "insufficient scope, needs \(scope)"
             }
         case .unavailable(let failure):
             metadata["decision"] = "unavailable"

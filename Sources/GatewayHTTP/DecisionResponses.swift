@@ -7,6 +7,7 @@ import Hummingbird
 /// - allow → 200, the JWT in `JWT_HEADER_NAME`, `X-Auth-Subject`/`-Scope`/`-Client-Id`
 /// - missing token → 401 `WWW-Authenticate: Bearer realm="…"` (RFC 6750 §3.1: no error code)
 /// - invalid token → 401 `WWW-Authenticate: Bearer realm="…", error="invalid_token"`
+/// - insufficient scope → 403 `WWW-Authenticate: Bearer realm="…", error="insufficient_scope", scope="…"`
 /// - unavailable → 503 (the identity provider could not be asked; never a 401)
 ///
 /// Every answer is `Cache-Control: no-store` with a tiny body, and carries its `Content-Length`
@@ -21,11 +22,13 @@ public struct DecisionResponses: Sendable {
     private let jwtHeader: HTTPField.Name?
     private let missingTokenChallenge: String
     private let invalidTokenChallenge: String
+    private let insufficientScopeChallenge: String
 
     public init(jwtHeaderName: String?, realm: String) {
         jwtHeader = jwtHeaderName.flatMap { HTTPField.Name($0) }
         missingTokenChallenge = "Bearer realm=\"\(realm)\""
         invalidTokenChallenge = "Bearer realm=\"\(realm)\", error=\"invalid_token\""
+        insufficientScopeChallenge = "Bearer realm=\"\(realm)\", error=\"insufficient_scope\""
     }
 
     public func response(for decision: Decision) -> DecisionResponse {
@@ -44,6 +47,8 @@ public struct DecisionResponses: Sendable {
             return Self.plain(.unauthorized, "missing bearer token\n", challenge: missingTokenChallenge)
         case .deny(.invalidToken):
             return Self.plain(.unauthorized, "invalid token\n", challenge: invalidTokenChallenge)
+        case .deny(.insufficientScope(let scope)):
+            return Self.plain(.forbidden, "insufficient scope\n", challenge: "\(insufficientScopeChallenge), scope=\"\(scope)\"")
         case .unavailable:
             return Self.plain(.serviceUnavailable, "identity provider unavailable\n", challenge: nil)
         }

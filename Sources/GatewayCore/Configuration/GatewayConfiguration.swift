@@ -40,6 +40,7 @@ public struct GatewayConfiguration: Sendable {
     public var identityProvider: IdentityProvider
     public var signing: Signing
     public var cache: CacheSettings
+    public var policy: AccessPolicy
     /// Consecutive provider failures that open the circuit breaker; 0 disables it.
     public var circuitBreakerFailures: Int
     /// First back-off of an open circuit (doubles on each failed trial, up to 30 s).
@@ -89,6 +90,12 @@ public struct GatewayConfiguration: Sendable {
 
         let signing = parseSigning(&reader, warnings: &warnings)
         let cache = parseCache(&reader)
+        if let scopes = reader.string("REQUIRED_SCOPES"), scopes.contains(where: { $0 == "\"" || $0 == "\\" || !$0.isASCII }) {
+            reader.problem("REQUIRED_SCOPES", "scopes are ASCII without quotes or backslashes (RFC 6749 §3.3)")
+        }
+        let policy = AccessPolicy(
+            requiredScopes: reader.string("REQUIRED_SCOPES").map(AccessPolicy.scopes(from:)) ?? [],
+            audience: reader.string("REQUIRED_AUDIENCE"), issuer: reader.string("REQUIRED_ISSUER"))
         let circuitBreakerFailures = reader.integer("CIRCUIT_BREAKER_FAILURES", default: 5, range: 0...1_000_000)
         let circuitBreakerCooldown = reader.duration("CIRCUIT_BREAKER_COOLDOWN", default: .seconds(1), minimum: .milliseconds(10))
         let admin = parseAdmin(&reader)
@@ -115,7 +122,7 @@ public struct GatewayConfiguration: Sendable {
                 introspectionURL: url, clientID: clientID, clientSecret: Secret(clientSecret),
                 clientAuthentication: clientAuthentication, verifiesCertificates: verifiesCertificates,
                 caFile: caFile, timeout: timeout),
-            signing: signing, cache: cache, circuitBreakerFailures: circuitBreakerFailures,
+            signing: signing, cache: cache, policy: policy, circuitBreakerFailures: circuitBreakerFailures,
             circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
             usesFastPath: usesFastPath, allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
             logLevel: logLevel, logFormat: logFormat, warnings: warnings)

@@ -13,8 +13,11 @@ public enum Decision: Sendable {
 public enum Denial: Sendable, Equatable {
     /// No bearer token was presented (401 with a challenge and no error code, RFC 6750 §3.1).
     case missingToken
-    /// The token is inactive, expired, not yet valid or malformed (401 `invalid_token`).
+    /// The token is inactive, expired, not yet valid, malformed, or not meant for this service
+    /// (wrong audience or issuer): 401 `invalid_token`.
     case invalidToken(String)
+    /// The token is valid but lacks these scopes (space-separated): 403 `insufficient_scope` (RFC 6750 §3.1).
+    case insufficientScope(String)
 }
 
 /// What an allowed request carries on to the upstream.

@@ -19,6 +19,8 @@ struct LiveStack {
     let provider: DevIdentityProvider
     let gatewayPort: Int
     let providerPort: Int
+    /// The admin listener's port, when `ADMIN_PORT` was set.
+    let adminPort: Int?
     let client: HTTPClient
     let logs: InMemoryLogHandler
 
@@ -40,10 +42,13 @@ struct LiveStack {
         logger.logLevel = .debug
         let (providerPorts, providerSink) = AsyncStream.makeStream(of: Int.self)
         let (gatewayPorts, gatewaySink) = AsyncStream.makeStream(of: Int.self)
+        let (adminPorts, adminSink) = AsyncStream.makeStream(of: Int.self)
         let providerGroup = ServiceGroup(configuration: .init(
             services: [provider.makeApplication(host: "127.0.0.1", port: 0, logger: Logger(label: "dev-idp") { _ in SwiftLogNoOpLogHandler() }) { providerSink.yield($0) }],
             logger: logger))
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { providerSink.finish() }
@@ -60,16 +65,21 @@ struct LiveStack {
             let outcome: Result<Void, any Error>
             do {
                 let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(environment))
-                let runtime = try GatewayRuntime(configuration: configuration, logger: logger) { gatewaySink.yield($0) }
+                let runtime = try GatewayRuntime(
+                    configuration: configuration, logger: logger, onServerRunning: { gatewaySink.yield($0) }, onAdminRunning: { adminSink.yield($0) })
                 let gatewayGroup = ServiceGroup(configuration: .init(services: runtime.services, logger: logger))
                 group.addTask {
                     defer { gatewaySink.finish() }
                     try await gatewayGroup.run()
                 }
                 var gatewayIterator = gatewayPorts.makeAsyncIterator()
+                var adminIterator = adminPorts.makeAsyncIterator()
                 if let gatewayPort = await gatewayIterator.next() {
+                    let adminPort = configuration.admin.port == nil ? nil : await adminIterator.next()
                     do {
-                        try await body(LiveStack(provider: provider, gatewayPort: gatewayPort, providerPort: providerPort, client: client, logs: logs))
+                        try await body(LiveStack(
+                            provider: provider, gatewayPort: gatewayPort, providerPort: providerPort, adminPort: adminPort,
+                            client: client, logs: logs))
                         outcome = .success(())
                     } catch {
                         outcome = .failure(error)
@@ -89,11 +99,14 @@ struct LiveStack {
         }
     }
 
-    /// A request to the gateway.
-    func request(_ method: HTTPMethod = .GET, _ path: String = "/auth", headers: [(String, String)] = []) async throws -> Answer {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)\(path)")
+    /// A request to the gateway (or to another of its ports).
+    func request(
+        _ method: HTTPMethod = .GET, _ path: String = "/auth", headers: [(String, String)] = [], body: String? = nil, port: Int? = nil
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? gatewayPort)\(path)")
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: .seconds(10))
         let body = method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
@@ -101,6 +114,13 @@ struct LiveStack {
 
     func auth(bearer token: String, _ method: HTTPMethod = .GET, path: String = "/auth", headers: [(String, String)] = []) async throws -> Answer {
         try await request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers)
+    }
+
+    /// The value of a metric line in `/metrics` (the first line starting with `prefix`), or 0.
+    func metric(_ prefix: String) async throws -> Double {
+        let text = try await request(.GET, "/metrics").body
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix + " ") }) else { return 0 }
+        return Double(line.split(separator: " ").last ?? "") ?? 0
     }
 
     /// Every log line the gateway wrote, with metadata, as text.

@@ -49,11 +49,15 @@ public final class CachingIntrospector: TokenIntrospector {
             break
         }
         metrics.recordCacheMiss()
-        let (outcome, role) = await flights.run(token.fingerprint) { [self] in await self.introspectAndStore(token) }
-        switch role {
-        case .waiter: metrics.recordCoalesced()
-        case .rejected: metrics.recordRejectedWaiter()
-        case .leader: break
+        let metrics = metrics
+        let outcome = await flights.run(token.fingerprint) { role in
+            switch role {
+            case .waiter: metrics.recordCoalesced()
+            case .rejected: metrics.recordRejectedWaiter()
+            case .leader: break
+            }
+        } operation: { [self] in
+            await self.introspectAndStore(token)
         }
         switch outcome {
         case .success(let result):

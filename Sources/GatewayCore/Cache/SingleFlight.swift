@@ -27,10 +27,11 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
         self.maximumWaiters = maximumWaiters
     }
 
-    /// The result of `operation` for `key`, run once for all concurrent callers.
+    /// The result of `operation` for `key`, run once for all concurrent callers. `onJoin` is
+    /// told at once how this caller takes part (before any waiting).
     public func run(
-        _ key: Key, operation: @escaping @Sendable () async -> Result<Value, IntrospectionFailure>
-    ) async -> (result: Result<Value, IntrospectionFailure>, role: Role) {
+        _ key: Key, onJoin: (Role) -> Void = { _ in }, operation: @escaping @Sendable () async -> Result<Value, IntrospectionFailure>
+    ) async -> Result<Value, IntrospectionFailure> {
         let (flight, role) = flights.withLock { flights -> (Flight?, Role) in
             if let flight = flights[key] {
                 guard flight.waiters.add(1, ordering: .relaxed).newValue <= maximumWaiters else {
@@ -49,8 +50,9 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
             flights[key] = flight
             return (flight, .leader)
         }
-        guard let flight else { return (.failure(.overloaded), .rejected) }
-        return (await flight.task.value, role)
+        onJoin(role)
+        guard let flight else { return .failure(.overloaded) }
+        return await flight.task.value
     }
 
     /// Callers waiting for the flight of this key, besides its leader.

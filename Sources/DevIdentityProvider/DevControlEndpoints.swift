@@ -36,6 +36,14 @@ struct DevControlEndpoints: Sendable {
         do throws(RequestProblem) {
             let command = try JSONRequestDecoder.decode(TokenCommand.self, from: body, example: TokenCommand.example)
             let scope = command.scope.flatMap { $0.isEmpty ? nil : $0 }
+            if let count = try command.batchSize() {
+                let lifetime = try command.lifetime()
+                let extraClaims = command.extraClaims?.mapValues(\.value) ?? [:]
+                let tokens = (0..<count).map { _ in
+                    provider.issue(clientID: command.clientID, scope: scope, subject: command.subject, lifetime: lifetime, extraClaims: extraClaims).token
+                }
+                return HTTPAnswer.json("{\"access_tokens\":[" + tokens.map { "\"\($0)\"" }.joined(separator: ",") + "]}").response
+            }
             let issued = provider.issue(
                 clientID: command.clientID,
                 scope: scope,

@@ -98,6 +98,17 @@ struct ControlEndpointTests {
             #expect(extraClaims["level"] == .int(3))
             #expect(extraClaims["sub"] == .string("x"))
 
+            let batch = try await server.postJSON("/_dev/tokens", #"{"client_id":"bench","count":3}"#)
+            guard case .array(let tokens)? = batch["access_tokens"] else {
+                Issue.record("a batch answers access_tokens")
+                return
+            }
+            #expect(Set(tokens.compactMap(\.string)).count == 3)
+            if case .string(let first)? = tokens.first {
+                #expect(try await server.introspect(first)["client_id"] == .string("bench"))
+            }
+            #expect(try await server.postJSON("/_dev/tokens", #"{"client_id":"bench","count":0}"#).status == 400)
+
             let missing = try await server.postJSON("/_dev/tokens", #"{"scope":"read"}"#)
             #expect(missing.status == 400)
             #expect(missing["error_description"]?.string?.contains("\"client_id\" is missing") == true)

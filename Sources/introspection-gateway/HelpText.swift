@@ -31,4 +31,14 @@ enum HelpText {
         lines += ["", "Durations: 500ms, 2s, 5m, 1h or plain seconds. Booleans: true/false, 1/0, yes/no."]
         return lines.joined(separator: "\n")
     }
+
+    /// The variables as a Markdown table, for the README (`--help-markdown`).
+    static var markdownTable: String {
+        var lines = ["| variable | default | meaning |", "|---|---|---|"]
+        for variable in ConfigurationVariable.all {
+            let file = variable.acceptsFile ? " Also `\(variable.name)_FILE`." : ""
+            lines.append("| `\(variable.name)` | \(variable.defaultValue) | \(variable.summary)\(file) |")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -20,6 +20,8 @@ enum IntrospectionGateway {
             exit(await RunCommand.run(checkOnly: true))
         case "--help", "-h", "help":
             print(HelpText.text)
+        case "--help-markdown":
+            print(HelpText.markdownTable)
         case "--version":
             print("introspection-gateway \(version)")
         case "demo":

@@ -6,17 +6,17 @@ import Hummingbird
 /// `auth_request`, HAProxy, Traefik ForwardAuth and Envoy `ext_authz`. Reads headers only,
 /// never the body.
 public struct AuthController: Sendable {
-    static let originalMethodHeaders = [HTTPField.Name("X-Original-Method")!, HTTPField.Name("X-Forwarded-Method")!]
-    static let originalURIHeaders = [HTTPField.Name("X-Original-URI")!, HTTPField.Name("X-Forwarded-Uri")!]
+    static let originalMethodHeaders = ["X-Original-Method", "X-Forwarded-Method"]
+    static let originalURIHeaders = ["X-Original-URI", "X-Forwarded-Uri"]
 
     private let gatekeeper: Gatekeeper
     private let responses: DecisionResponses
-    private let presentedJWTHeader: HTTPField.Name?
+    private let presentedJWTHeader: String?
 
     public init(gatekeeper: Gatekeeper, responses: DecisionResponses, passthroughHeaderName: String?) {
         self.gatekeeper = gatekeeper
         self.responses = responses
-        self.presentedJWTHeader = passthroughHeaderName.flatMap { HTTPField.Name($0) }
+        self.presentedJWTHeader = passthroughHeaderName
     }
 
     /// Whether a request target belongs to this controller: `/auth` or `/auth/…`, with or without a query.
@@ -28,24 +28,36 @@ public struct AuthController: Sendable {
     }
 
     public func respond(to request: Request) async -> Response {
-        let decision = await gatekeeper.decide(Self.authRequest(from: request.head, presentedJWTHeader: presentedJWTHeader))
-        return responses.response(for: decision).response(forHEAD: request.method == .head)
+        let headers = request.headers
+        let authRequest = Self.authRequest(method: request.method.rawValue, target: request.head.path ?? "/auth", presentedJWTHeader: presentedJWTHeader) { name in
+            HTTPField.Name(name).map { headers[values: $0] } ?? []
+        }
+        return responses.response(for: await gatekeeper.decide(authRequest)).response(forHEAD: request.method == .head)
     }
 
-    /// The decision and its response when no waiting is needed (see `Gatekeeper.decideWithoutWaiting`).
-    func respondWithoutWaiting(to head: HTTPRequest) -> DecisionResponse? {
-        gatekeeper.decideWithoutWaiting(Self.authRequest(from: head, presentedJWTHeader: presentedJWTHeader)).map(responses.response(for:))
+    /// The response when the decision needs no waiting (see `Gatekeeper.decideWithoutWaiting`);
+    /// `values` gives a header's values by name.
+    func respondWithoutWaiting(method: String, target: String, values: (String) -> [String]) -> DecisionResponse? {
+        let authRequest = Self.authRequest(method: method, target: target, presentedJWTHeader: presentedJWTHeader, values: values)
+        return gatekeeper.decideWithoutWaiting(authRequest).map(responses.response(for:))
     }
 
-    static func authRequest(from request: HTTPRequest, presentedJWTHeader: HTTPField.Name?) -> AuthRequest {
-        let headers = request.headerFields
+    /// The pipeline's view of an auth subrequest, from its method, request target and headers.
+    static func authRequest(method: String, target: String, presentedJWTHeader: String?, values: (String) -> [String]) -> AuthRequest {
         // Envoy's ext_authz path_prefix appends the original path (and query) after /auth.
-        let suffix = (request.path ?? "/auth").dropFirst(5)
+        let suffix = target.dropFirst(5)
         let envoyPath = suffix.first == "/" ? String(suffix) : nil
         return AuthRequest(
-            authorization: AuthorizationHeader.parse(headers[values: .authorization]),
-            presentedJWT: presentedJWTHeader.flatMap { headers[$0] },
-            originalMethod: originalMethodHeaders.lazy.compactMap { headers[$0] }.first ?? (envoyPath == nil ? nil : request.method.rawValue),
-            originalURI: originalURIHeaders.lazy.compactMap { headers[$0] }.first ?? envoyPath)
+            authorization: AuthorizationHeader.parse(values("Authorization")),
+            presentedJWT: presentedJWTHeader.flatMap { values($0).first },
+            originalMethod: firstValue(originalMethodHeaders, values) ?? (envoyPath == nil ? nil : method),
+            originalURI: firstValue(originalURIHeaders, values) ?? envoyPath)
+    }
+
+    private static func firstValue(_ names: [String], _ values: (String) -> [String]) -> String? {
+        for name in names {
+            if let value = values(name).first { return value }
+        }
+        return nil
     }
 }

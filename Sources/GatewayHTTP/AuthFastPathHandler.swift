@@ -1,27 +1,27 @@
 import GatewayCore
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Answers `/auth` requests that need no waiting (a fresh cache hit, no token, a malformed one,
-/// a verified passthrough JWT) on the event loop, before Hummingbird's async handler.
+/// a verified passthrough JWT) on the event loop, on HTTP/1 parts, before Hummingbird sees them.
 ///
 /// Everything else passes through to Hummingbird unchanged. The decision and its response come
-/// from the same `Gatekeeper` and `DecisionResponses` as the async path, so both answer alike;
-/// only the cost differs (no hop to the concurrency pool). While a request is with Hummingbird,
-/// later requests on the connection (HTTP pipelining) go there too, so answers keep their order.
+/// from the same `AuthController`, `Gatekeeper` and `DecisionResponses` as the async path, so
+/// both answer alike; only the cost differs (no conversion to HTTP types, no hop to the
+/// concurrency pool). While a request is with Hummingbird, later requests on the connection
+/// (HTTP pipelining) go there too, so answers keep their order.
 final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         case idle
         /// The current request goes to Hummingbird.
         case forwarding
         /// The current request is answered here once its end arrives.
-        case answering(DecisionResponse, isHEAD: Bool, close: Bool)
+        case answering(HTTPResponseHead, body: ByteBuffer?, keepAlive: Bool)
     }
 
     private let auth: AuthController
@@ -37,23 +37,25 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let part = unwrapInboundIn(data)
         switch (state, part) {
         case (.idle, .head(let head)):
-            if requestsWithHummingbird == 0, let path = head.path, AuthController.handles(path: path),
-               let response = auth.respondWithoutWaiting(to: head) {
-                state = .answering(response, isHEAD: head.method == .head, close: head.headerFields[.connection]?.lowercased() == "close")
+            if requestsWithHummingbird == 0, AuthController.handles(path: head.uri),
+               let response = auth.respondWithoutWaiting(method: head.method.rawValue, target: head.uri, values: { head.headers[$0] }) {
+                let keepAlive = head.isKeepAlive
+                state = .answering(
+                    response.head(version: head.version, keepAlive: keepAlive), body: head.method == .HEAD ? nil : response.body, keepAlive: keepAlive)
             } else {
                 state = .forwarding
                 requestsWithHummingbird += 1
                 context.fireChannelRead(data)
             }
-        case (.answering(let response, let isHEAD, let close), .end):
+        case (.answering(let head, let body, let keepAlive), .end):
             state = .idle
-            context.write(wrapOutboundOut(.head(response.head)), promise: nil)
-            if !isHEAD, let body = response.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-            if close {
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+            if keepAlive {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            } else {
                 let channel = context.channel
                 context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-            } else {
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         case (.answering, _):
             break  // an /auth request body is never read

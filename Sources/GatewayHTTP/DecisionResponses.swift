@@ -13,19 +13,19 @@ import Hummingbird
 /// Every answer is `Cache-Control: no-store` with a tiny body, and carries its `Content-Length`
 /// so the event-loop fast path can write it as is.
 public struct DecisionResponses: Sendable {
-    public static let subjectHeader = HTTPField.Name("X-Auth-Subject")!
-    public static let scopeHeader = HTTPField.Name("X-Auth-Scope")!
-    public static let clientIDHeader = HTTPField.Name("X-Auth-Client-Id")!
+    public static let subjectHeader = "X-Auth-Subject"
+    public static let scopeHeader = "X-Auth-Scope"
+    public static let clientIDHeader = "X-Auth-Client-Id"
     /// Identity header values longer than this are left out rather than cut (a cut value would lie).
     static let maximumHeaderValueLength = 4096
 
-    private let jwtHeader: HTTPField.Name?
+    private let jwtHeader: String?
     private let missingTokenChallenge: String
     private let invalidTokenChallenge: String
     private let insufficientScopeChallenge: String
 
     public init(jwtHeaderName: String?, realm: String) {
-        jwtHeader = jwtHeaderName.flatMap { HTTPField.Name($0) }
+        jwtHeader = jwtHeaderName
         missingTokenChallenge = "Bearer realm=\"\(realm)\""
         invalidTokenChallenge = "Bearer realm=\"\(realm)\", error=\"invalid_token\""
         insufficientScopeChallenge = "Bearer realm=\"\(realm)\", error=\"insufficient_scope\""
@@ -34,15 +34,13 @@ public struct DecisionResponses: Sendable {
     public func response(for decision: Decision) -> DecisionResponse {
         switch decision {
         case .allow(let grant):
-            var headers = HTTPFields()
+            var headers: [(name: String, value: String)] = [("Cache-Control", "no-store"), ("Content-Length", "0")]
             headers.reserveCapacity(6)
-            headers[.cacheControl] = "no-store"
-            headers[.contentLength] = "0"
-            if let jwtHeader, let jwt = grant.jwt { headers[jwtHeader] = jwt.compact }
+            if let jwtHeader, let jwt = grant.jwt { headers.append((jwtHeader, jwt.compact)) }
             Self.add(Self.subjectHeader, grant.subject, to: &headers)
             Self.add(Self.scopeHeader, grant.scope, to: &headers)
             Self.add(Self.clientIDHeader, grant.clientID, to: &headers)
-            return DecisionResponse(head: HTTPResponse(status: .ok, headerFields: headers), body: nil)
+            return DecisionResponse(status: .ok, headers: headers, body: nil)
         case .deny(.missingToken):
             return Self.plain(.unauthorized, "missing bearer token\n", challenge: missingTokenChallenge)
         case .deny(.invalidToken):
@@ -55,19 +53,19 @@ public struct DecisionResponses: Sendable {
     }
 
     private static func plain(_ status: HTTPResponse.Status, _ text: String, challenge: String?) -> DecisionResponse {
-        var headers: HTTPFields = [
-            .cacheControl: "no-store", .contentType: "text/plain; charset=utf-8", .contentLength: String(text.utf8.count),
+        var headers: [(name: String, value: String)] = [
+            ("Cache-Control", "no-store"), ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", String(text.utf8.count)),
         ]
-        if let challenge { headers[.wwwAuthenticate] = challenge }
-        return DecisionResponse(head: HTTPResponse(status: status, headerFields: headers), body: ByteBuffer(string: text))
+        if let challenge { headers.append(("WWW-Authenticate", challenge)) }
+        return DecisionResponse(status: status, headers: headers, body: ByteBuffer(string: text))
     }
 
     /// Adds a claim as a header when it is safe to: no control characters (no header
     /// injection through a claim) and of sane length.
-    private static func add(_ name: HTTPField.Name, _ value: String?, to headers: inout HTTPFields) {
+    private static func add(_ name: String, _ value: String?, to headers: inout [(name: String, value: String)]) {
         guard let value, !value.isEmpty, value.utf8.count <= maximumHeaderValueLength,
               value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7f })
         else { return }
-        headers[name] = value
+        headers.append((name, value))
     }
 }

@@ -1,5 +1,6 @@
 import GatewayCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -8,7 +9,7 @@ import Prometheus
 /// and the admin API when it is token-protected) and the optional loopback admin listener.
 public enum GatewayServer {
     /// Idle keep-alive connections are closed after this long (nginx keeps upstream connections 60 s).
-    static let idleTimeout = TimeAmount.seconds(120)
+    static let idleTimeout = Duration.seconds(120)
 
     public static func makeApplication(
         configuration: GatewayConfiguration,
@@ -29,12 +30,10 @@ public enum GatewayServer {
             gatekeeper: gatekeeper,
             responses: DecisionResponses(jwtHeaderName: configuration.signing.headerName, realm: configuration.realm),
             passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil)
-        let usesFastPath = configuration.usesFastPath
+        let fastPath = configuration.usesFastPath ? auth : nil
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: usesFastPath ? [AuthFastPathHandler(auth: auth)] : [],
-                idleTimeout: idleTimeout)),
+            server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: idleTimeout) },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -115,8 +115,10 @@ struct FailureModeTests {
             let bodyArrived = clock.now - start
             #expect(body == #"{"active":true,"sub":"slow"}"#)
             #expect(parts >= 2)
-            // Seven intervals of 30 ms separate the headers from the end of the body.
-            #expect(bodyArrived - headersArrived >= .milliseconds(150))
+            // The last of seven chunks leaves no earlier than seven 30 ms intervals after the request
+            // (a lower bound only: a loaded machine can only make it later).
+            #expect(bodyArrived >= .milliseconds(150))
+            #expect(headersArrived < bodyArrived)
         }
     }
 
@@ -135,7 +137,8 @@ struct FailureModeTests {
             #expect(afterwards["active"] == .bool(true))
             bodyEnded = clock.now
         }
-        #expect(clock.now - bodyEnded < .seconds(1))
+        // Generous on purpose: it tells "not blocked by the earlier hang" from "blocked", not speed.
+        #expect(clock.now - bodyEnded < .seconds(10))
     }
 
     @Test func aHangingRequestIsAnsweredNormallyOnceTheModeChanges() async throws {
@@ -164,7 +167,8 @@ struct FailureModeTests {
             // Still hanging when shutdown began: the provider answers 503 and closes.
             #expect(try await reply.status == 503)
         }
-        #expect(clock.now - shutdownStarted < .seconds(1))
+        // Generous on purpose: it tells "shutdown ended the hang" from "blocked", not speed.
+        #expect(clock.now - shutdownStarted < .seconds(10))
     }
 
     /// Polls `condition` every 10 ms for up to 5 s.

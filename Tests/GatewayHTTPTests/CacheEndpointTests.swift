@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func theCircuitBreakerAnswersAt503WithoutAskingTheProvider() async throws {
-        try await LiveStack.run(["CIRCUIT_BREAKER_FAILURES": "2", "CIRCUIT_BREAKER_COOLDOWN": "1h"]) { stack in
+        try await LiveStack.run(["CIRCUIT_BREAKER_FAILURES": "2", "CIRCUIT_BREAKER_COOLDOWN": "1h", "INTROSPECTION_TIMEOUT": "30s"]) { stack in
             stack.provider.failureMode = .status(500)
             for index in 0..<6 {
                 let answer = try await stack.auth(bearer: "token-\(index)")

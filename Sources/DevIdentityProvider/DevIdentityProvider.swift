@@ -57,7 +57,10 @@ public final class DevIdentityProvider: Sendable {
     /// Registers a token whose introspection answer is exactly this JSON text, to test odd
     /// provider shapes (no `sub`, `aud` arrays, float timestamps…). It never expires, but can be revoked.
     public func register(token: String, introspectionAnswer: String) {
-        state.withLock { $0.tokens[token] = .registered(answer: introspectionAnswer) }
+        state.withLock {
+            $0.tokens[token] = .registered(answer: introspectionAnswer)
+            $0.everKnown.append(token)
+        }
     }
 
     /// Forgets the token: introspection answers `{"active":false}` from now on.
@@ -67,6 +70,12 @@ public final class DevIdentityProvider: Sendable {
 
     /// Number of `POST /introspect` requests received, whatever their outcome, including
     /// failures served by a failure mode and requests rejected for bad client credentials.
+    /// Every token this provider issued or had registered, revoked ones included: tests check
+    /// that none of them ever shows up in the gateway's logs, metrics or answers.
+    public var knownTokens: [String] {
+        state.withLock { $0.everKnown }
+    }
+
     public var introspectionCount: Int {
         state.withLock { $0.introspectionCount }
     }
@@ -118,7 +127,10 @@ public final class DevIdentityProvider: Sendable {
             extraClaims: extraClaims
         )
         let token = RandomToken.make()
-        state.withLock { $0.tokens[token] = .issued(record) }
+        state.withLock {
+            $0.tokens[token] = .issued(record)
+            $0.everKnown.append(token)
+        }
         return (token, record.expiresAt &- record.issuedAt)
     }
 

@@ -6,14 +6,17 @@ import Logging
 /// so no path can skip a step: passthrough check → token → introspection (through the cache)
 /// → expiry check → access policy → signing. A cache hit runs the same checks as a miss; only the provider's
 /// answer (and the JWT signed for it) is reused, never a decision.
+///
+/// The route policy and signing keys come from `liveSettings`, which a reload (SIGHUP) may
+/// replace: each request takes one snapshot of them and decides with it from start to end.
 public struct Gatekeeper: Sendable {
     /// A cached JWT is reused only while it has at least this long to live.
     public static let jwtReuseMargin = 10.0
 
     private let introspector: any TokenIntrospector
     private let cache: CachingIntrospector?
-    private let issuer: JWTIssuer?
-    private let passthrough: PassthroughVerifier?
+    /// The route policy and signing state in force (replaced by a reload).
+    public let liveSettings: LiveSettings
     private let policy: AccessPolicy
     private let allowsMissingAuthorization: Bool
     private let clockSkew: Double
@@ -27,15 +30,7 @@ public struct Gatekeeper: Sendable {
     ) {
         self.introspector = introspector
         self.cache = introspector as? CachingIntrospector
-        let signer = configuration.signing.secret.map(HS256Signer.init(secret:))
-        if let signer, configuration.signing.headerName != nil {
-            issuer = JWTIssuer(signer: signer, ttl: configuration.signing.ttl, issuer: configuration.signing.issuer)
-            passthrough = configuration.allowsJWTPassthrough
-                ? PassthroughVerifier(signer: signer, issuer: configuration.signing.issuer, clockSkew: configuration.clockSkew) : nil
-        } else {
-            issuer = nil
-            passthrough = nil
-        }
+        liveSettings = LiveSettings(configuration: configuration)
         policy = configuration.policy
         allowsMissingAuthorization = configuration.allowsMissingAuthorization
         clockSkew = configuration.clockSkew.seconds
@@ -46,23 +41,40 @@ public struct Gatekeeper: Sendable {
 
     /// The decision for a request.
     public func decide(_ request: AuthRequest) async -> Decision {
-        if let decision = decideWithoutWaiting(request) { return decision }
-        guard case .bearer(let token) = request.authorization else {
-            preconditionFailure("decideWithoutWaiting decides every request without a bearer token")
+        let settings = liveSettings.current
+        let route = settings.routes.match(request)
+        if let decision = decideWithoutWaiting(request, route: route, signing: settings.signing) { return decision }
+        guard case .bearer(let token) = request.authorization, case .matched(let requirement) = route else {
+            preconditionFailure("decideWithoutWaiting decides every request without a bearer token or a route")
         }
-        return record(await introspectAndDecide(request, token: token), request, token: token)
+        return record(await introspectAndDecide(request, token: token, route: requirement, signing: settings.signing), request, token: token)
     }
 
     /// The decision when it needs no waiting (no token, a malformed one, a verified passthrough
     /// JWT, or a fresh cache entry); nil when the provider must be asked. Synchronous, so an
     /// event loop can answer cache hits itself.
     public func decideWithoutWaiting(_ request: AuthRequest) -> Decision? {
+        let settings = liveSettings.current
+        return decideWithoutWaiting(request, route: settings.routes.match(request), signing: settings.signing)
+    }
+
+    /// The route is decided first: a path the policy refuses, or a deny rule, needs no token.
+    private func decideWithoutWaiting(_ request: AuthRequest, route: RouteMatch, signing: SigningState) -> Decision? {
+        let requirement: RouteRequirement
+        switch route {
+        case .refused(let reason): return record(.deny(.forbidden(reason)), request)
+        case .matched(let matched): requirement = matched
+        }
+        if requirement.access == .deny { return record(.deny(.forbidden("denied by \(requirement.label)")), request) }
         let now = clock.now()
-        if let passthrough, let presented = request.presentedJWT, let claims = passthrough.verify(presented, now: now) {
-            return record(.allow(Grant(claims: claims, jwt: SignedJWT(compact: presented, expiresAt: claims.expiresAt ?? now), source: .passthrough)), request)
+        if let passthrough = signing.passthrough, let presented = request.presentedJWT, let claims = passthrough.verify(presented, now: now) {
+            // Our signature vouches for the global issuer and audience; scopes and the route are checked here.
+            if let denial = policy.denial(for: claims, route: requirement, bindingVerified: true) { return record(.deny(denial), request) }
+            let jwt = SignedJWT(compact: presented, expiresAt: claims.expiresAt ?? now)
+            return record(.allow(Grant(claims: claims, jwt: jwt, source: .passthrough)), request)
         }
         switch request.authorization {
-        case .missing where allowsMissingAuthorization:
+        case .missing where allowsMissingAuthorization || requirement.access == .anonymous, .otherScheme where requirement.access == .anonymous:
             return record(.allow(.anonymous), request)
         case .missing, .otherScheme:
             return record(.deny(.missingToken), request)
@@ -70,14 +82,15 @@ public struct Gatekeeper: Sendable {
             return record(.deny(.invalidToken("malformed")), request)
         case .bearer(let token):
             guard let cache, let entry = cache.freshEntry(for: token, now: now) else { return nil }
-            return record(decide(entry.result, token: token, cachedJWT: entry.jwt, now: now, source: .cache), request, token: token)
+            let decision = decide(entry.result, token: token, cachedJWT: entry.jwt, now: now, source: .cache, route: requirement, signing: signing)
+            return record(decision, request, token: token)
         }
     }
 
-    private func introspectAndDecide(_ request: AuthRequest, token: BearerToken) async -> Decision {
+    private func introspectAndDecide(_ request: AuthRequest, token: BearerToken, route: RouteRequirement, signing: SigningState) async -> Decision {
         do {
             let result = try await introspector.introspect(token)
-            return decide(result, token: token, cachedJWT: nil, now: clock.now(), source: .introspection)
+            return decide(result, token: token, cachedJWT: nil, now: clock.now(), source: .introspection, route: route, signing: signing)
         } catch {
             var logger = logger
             logger[metadataKey: "token"] = "\(token.logID)"
@@ -87,13 +100,22 @@ public struct Gatekeeper: Sendable {
     }
 
     /// Expiry is checked again here, not only when the answer arrived: a cached answer ages.
-    private func decide(_ result: IntrospectionResult, token: BearerToken, cachedJWT: SignedJWT?, now: Double, source: Grant.Source) -> Decision {
+    private func decide(
+        _ result: IntrospectionResult, token: BearerToken, cachedJWT: SignedJWT?, now: Double, source: Grant.Source,
+        route: RouteRequirement, signing: SigningState
+    ) -> Decision {
         switch result {
         case .active(let claims):
             switch IntrospectionAnswer.check(claims, now: now, clockSkew: clockSkew) {
             case .active:
-                if let denial = policy.denial(for: claims) { return .deny(denial) }
-                return .allow(Grant(claims: claims, jwt: jwt(for: claims, token: token, cached: cachedJWT, now: now), source: source))
+                if let denial = policy.denial(for: claims, route: route) { return .deny(denial) }
+                do throws(SigningFailure) {
+                    let jwt = try jwt(for: claims, token: token, cached: cachedJWT, now: now, issuer: signing.issuer)
+                    return .allow(Grant(claims: claims, jwt: jwt, source: source))
+                } catch {
+                    logger.error("cannot sign the JWT: \(error)")
+                    return .unavailable(.signingFailed)
+                }
             case .inactive(let reason):
                 return .deny(.invalidToken(reason.rawValue))
             }
@@ -102,10 +124,11 @@ public struct Gatekeeper: Sendable {
         }
     }
 
-    private func jwt(for claims: TokenClaims, token: BearerToken, cached: SignedJWT?, now: Double) -> SignedJWT? {
+    private func jwt(for claims: TokenClaims, token: BearerToken, cached: SignedJWT?, now: Double, issuer: JWTIssuer?) throws(SigningFailure) -> SignedJWT? {
         guard let issuer else { return nil }
-        if let cached, cached.expiresAt - now >= Self.jwtReuseMargin { return cached }
-        let fresh = issuer.issue(for: claims, now: now)
+        // After a key rotation, a JWT of the replaced key is signed anew rather than reused.
+        if let cached, cached.expiresAt - now >= Self.jwtReuseMargin, cached.keyID == issuer.keyID { return cached }
+        let fresh = try issuer.issue(for: claims, now: now)
         cache?.cache.attach(fresh, to: token.fingerprint)
         return fresh
     }
@@ -123,7 +146,8 @@ public struct Gatekeeper: Sendable {
             switch denial {
             case .missingToken: metadata["reason"] = "no bearer token"
             case .invalidToken(let reason): metadata["reason"] = "\(reason)"
-            case .insufficientScope(let scope): metadata["reason"] = "insufficient scope, needs \(scope)"
+            case .insufficientScope(let scope): metadata["reason"] = "insufficient scope, needs \(scope.isEmpty ? "another audience" : scope)"
+            case .forbidden(let reason): metadata["reason"] = "forbidden: \(reason)"
             }
         case .unavailable(let failure):
             metadata["decision"] = "unavailable"

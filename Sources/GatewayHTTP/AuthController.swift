@@ -6,9 +6,6 @@ import Hummingbird
 /// `auth_request`, HAProxy, Traefik ForwardAuth and Envoy `ext_authz`. Reads headers only,
 /// never the body.
 public struct AuthController: Sendable {
-    static let originalMethodHeaders = ["X-Original-Method", "X-Forwarded-Method"]
-    static let originalURIHeaders = ["X-Original-URI", "X-Forwarded-Uri"]
-
     private let gatekeeper: Gatekeeper
     private let responses: DecisionResponses
     private let presentedJWTHeader: String?
@@ -28,36 +25,27 @@ public struct AuthController: Sendable {
     }
 
     public func respond(to request: Request) async -> Response {
-        let headers = request.headers
-        let authRequest = Self.authRequest(method: request.method.rawValue, target: request.head.path ?? "/auth", presentedJWTHeader: presentedJWTHeader) { name in
-            HTTPField.Name(name).map { headers[values: $0] } ?? []
-        }
+        let headers = AuthHeaders(request.headers.lazy.map { (name: $0.name.rawName, value: $0.value) }, presentedJWTHeader: presentedJWTHeader)
+        let authRequest = Self.authRequest(method: request.method.rawValue, target: request.head.path ?? "/auth", headers: headers)
         return responses.response(for: await gatekeeper.decide(authRequest)).response(forHEAD: request.method == .head)
     }
 
-    /// The response when the decision needs no waiting (see `Gatekeeper.decideWithoutWaiting`);
-    /// `values` gives a header's values by name.
-    func respondWithoutWaiting(method: String, target: String, values: (String) -> [String]) -> DecisionResponse? {
-        let authRequest = Self.authRequest(method: method, target: target, presentedJWTHeader: presentedJWTHeader, values: values)
+    /// The response when the decision needs no waiting (see `Gatekeeper.decideWithoutWaiting`).
+    func respondWithoutWaiting(method: String, target: String, headers: some Sequence<(name: String, value: String)>) -> DecisionResponse? {
+        let authRequest = Self.authRequest(method: method, target: target, headers: AuthHeaders(headers, presentedJWTHeader: presentedJWTHeader))
         return gatekeeper.decideWithoutWaiting(authRequest).map(responses.response(for:))
     }
 
     /// The pipeline's view of an auth subrequest, from its method, request target and headers.
-    static func authRequest(method: String, target: String, presentedJWTHeader: String?, values: (String) -> [String]) -> AuthRequest {
+    static func authRequest(method: String, target: String, headers: AuthHeaders) -> AuthRequest {
         // Envoy's ext_authz path_prefix appends the original path (and query) after /auth.
         let suffix = target.dropFirst(5)
         let envoyPath = suffix.first == "/" ? String(suffix) : nil
         return AuthRequest(
-            authorization: AuthorizationHeader.parse(values("Authorization")),
-            presentedJWT: presentedJWTHeader.flatMap { values($0).first },
-            originalMethod: firstValue(originalMethodHeaders, values) ?? (envoyPath == nil ? nil : method),
-            originalURI: firstValue(originalURIHeaders, values) ?? envoyPath)
-    }
-
-    private static func firstValue(_ names: [String], _ values: (String) -> [String]) -> String? {
-        for name in names {
-            if let value = values(name).first { return value }
-        }
-        return nil
+            authorization: AuthorizationHeader.parse(headers.authorization),
+            presentedJWT: headers.presentedJWT,
+            originalMethod: headers.method ?? (envoyPath == nil ? nil : method),
+            originalURI: headers.uri ?? envoyPath,
+            hasConflictingOriginal: headers.hasConflictingOriginal || (envoyPath != nil && headers.uri != nil && headers.uri != envoyPath))
     }
 }

@@ -38,7 +38,8 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch (state, part) {
         case (.idle, .head(let head)):
             if requestsWithHummingbird == 0, AuthController.handles(path: head.uri),
-               let response = auth.respondWithoutWaiting(method: head.method.rawValue, target: head.uri, values: { head.headers[$0] }) {
+               let response = auth.respondWithoutWaiting(
+                   method: head.method.rawValue, target: head.uri, headers: head.headers.lazy.map { (name: $0.name, value: $0.value) }) {
                 let keepAlive = head.isKeepAlive
                 state = .answering(
                     response.head(version: head.version, keepAlive: keepAlive), body: head.method == .HEAD ? nil : response.body, keepAlive: keepAlive)

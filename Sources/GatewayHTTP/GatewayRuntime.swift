@@ -14,11 +14,14 @@ public struct GatewayRuntime: Sendable {
     public let gatekeeper: Gatekeeper
     public let cache: IntrospectionCache
     public let registry: PrometheusCollectorRegistry
+    /// Re-reads the policy file and signing keys; SIGHUP calls it (`ReloadSignalService`).
+    public let reloader: ConfigurationReloader
 
     public init(
         configuration: GatewayConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
-        onAdminRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onAdminRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onProxyRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -38,13 +41,22 @@ public struct GatewayRuntime: Sendable {
             clock: clock, metrics: metrics)
         let caching = CachingIntrospector(wrapping: introspector, cache: cache, breaker: breaker, clock: clock, metrics: metrics, logger: logger)
         gatekeeper = Gatekeeper(configuration: configuration, introspector: caching, clock: clock, metrics: metrics, logger: logger)
-        var services: [any Service] = [HTTPClientService(client: client)]
+        reloader = ConfigurationReloader(configuration: configuration, settings: gatekeeper.liveSettings, logger: logger)
+        var services: [any Service] = [HTTPClientService(client: client), ReloadSignalService(reloader: reloader)]
         services.append(GatewayServer.makeApplication(
             configuration: configuration, gatekeeper: gatekeeper,
             readiness: ReadinessProbe(health: health, introspector: introspector), registry: registry, cache: cache,
             logger: logger, onServerRunning: onServerRunning))
         if let admin = GatewayServer.makeAdminApplication(configuration: configuration, cache: cache, logger: logger, onServerRunning: onAdminRunning) {
             services.append(admin)
+        }
+        if let proxy = configuration.proxy {
+            // Its own client (pool, TLS roots, timeouts), stopped after the proxy listener drains.
+            let destinations = try proxy.makeHTTPClient()
+            services.insert(HTTPClientService(client: destinations), at: 1)
+            services.append(ProxyServer.makeApplication(
+                settings: proxy, configuration: configuration, gatekeeper: gatekeeper, client: destinations, logger: logger,
+                onServerRunning: onProxyRunning))
         }
         self.services = services
     }

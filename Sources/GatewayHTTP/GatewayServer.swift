@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 
 /// Builds the gateway's HTTP listeners: the main one (`/auth`, `/healthz`, `/readyz`, `/metrics`,
@@ -23,20 +24,30 @@ public enum GatewayServer {
         let router = Router()
         HealthController(readiness: readiness).addRoutes(to: router)
         MetricsController(registry: registry).addRoutes(to: router)
+        JWKSController(settings: gatekeeper.liveSettings).addRoutes(to: router)
         if configuration.admin.port == nil, let token = configuration.admin.token {
             AdminController(cache: cache, token: token).addRoutes(to: router)
         }
         let auth = AuthController(
             gatekeeper: gatekeeper,
-            responses: DecisionResponses(jwtHeaderName: configuration.signing.headerName, realm: configuration.realm),
+            responses: DecisionResponses(configuration: configuration),
             passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil)
         let fastPath = configuration.usesFastPath ? auth : nil
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
             server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: idleTimeout) },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            eventLoopGroupProvider: eventLoopGroup(configuration),
             logger: logger)
+    }
+
+    /// `EVENT_LOOP_THREADS`, or NIO's shared group (one thread per core).
+    static func eventLoopGroup(_ configuration: GatewayConfiguration) -> EventLoopGroupProvider {
+        guard let threads = configuration.eventLoopThreads else { return .singleton }
+        return .shared(MultiThreadedEventLoopGroup(numberOfThreads: threads))
     }
 
     /// The admin listener on `ADMIN_HOST:ADMIN_PORT`, when configured.

@@ -26,9 +26,14 @@ enum RunCommand {
         for warning in configuration.warnings { logger.warning("\(warning)") }
         if let path = environment.dotEnvPath { logger.info("read variables from \(path)") }
         do {
-            let runtime = try GatewayRuntime(configuration: configuration, logger: logger) { port in
-                logger.info("listening on \(configuration.host):\(port); introspecting at \(configuration.identityProvider.introspectionURL.absoluteString)")
-            }
+            let runtime = try GatewayRuntime(
+                configuration: configuration, logger: logger,
+                onServerRunning: { port in
+                    logger.info("listening on \(configuration.host):\(port); introspecting at \(configuration.identityProvider.introspectionURL.absoluteString)")
+                },
+                onProxyRunning: { port in
+                    logger.info("Destination proxy listening on \(configuration.host):\(port); allowed: \(configuration.proxy?.allowlist.description ?? "")")
+                })
             let group = ServiceGroup(configuration: .init(services: runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")

@@ -81,14 +81,14 @@ import Testing
         let introspector = ScriptedIntrospector()
         let gatekeeper = try gatekeeper(introspector, ["ALLOW_JWT_PASSTHROUGH": "true"])
         let signer = HS256Signer(secret: Secret(jwtSecret))
-        let valid = JWTIssuer(signer: signer, ttl: .seconds(60), issuer: nil).issue(for: TokenClaims(["sub": .string("bob")]), now: clock.now())
+        let valid = try JWTIssuer(signer: signer, ttl: .seconds(60), issuer: nil).issue(for: TokenClaims(["sub": .string("bob")]), now: clock.now())
         guard case .allow(let grant) = await gatekeeper.decide(AuthRequest(authorization: .missing, presentedJWT: valid.compact)) else {
             Issue.record("expected passthrough allow")
             return
         }
         #expect(grant.source == .passthrough && grant.subject == "bob" && grant.jwt?.compact == valid.compact)
 
-        let forged = JWTIssuer(signer: HS256Signer(secret: Secret(String(repeating: "f", count: 32))), ttl: .seconds(60), issuer: nil)
+        let forged = try JWTIssuer(signer: HS256Signer(secret: Secret(String(repeating: "f", count: 32))), ttl: .seconds(60), issuer: nil)
             .issue(for: TokenClaims(["sub": .string("mallory")]), now: clock.now())
         guard case .deny(.missingToken) = await gatekeeper.decide(AuthRequest(authorization: .missing, presentedJWT: forged.compact)) else {
             Issue.record("a JWT that does not verify is treated as absent")
@@ -100,7 +100,7 @@ import Testing
     @Test func passthroughIsIgnoredWhenNotEnabled() async throws {
         let introspector = ScriptedIntrospector()
         let signer = HS256Signer(secret: Secret(jwtSecret))
-        let valid = JWTIssuer(signer: signer, ttl: .seconds(60), issuer: nil).issue(for: TokenClaims([:]), now: clock.now())
+        let valid = try JWTIssuer(signer: signer, ttl: .seconds(60), issuer: nil).issue(for: TokenClaims([:]), now: clock.now())
         guard case .deny(.missingToken) = try await gatekeeper(introspector).decide(AuthRequest(authorization: .missing, presentedJWT: valid.compact)) else {
             Issue.record("passthrough is off by default")
             return

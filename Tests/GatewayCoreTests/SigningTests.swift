@@ -42,14 +42,14 @@ import Testing
         #expect(signer.verifiedPayload(of: jws) == Array(#"{"sub":"alice"}"#.utf8))
     }
 
-    @Test func jwtCarriesTheClaimsAndOurOwnTimes() {
+    @Test func jwtCarriesTheClaimsAndOurOwnTimes() throws {
         let issuer = JWTIssuer(signer: HS256Signer(secret: secret), ttl: .seconds(300), issuer: "gateway")
         let claims = TokenClaims([
             "active": .bool(true), "sub": .string("alice"), "scope": .string("read write"), "iss": .string("idp"),
             "aud": .array([.string("a"), .string("b")]), "exp": .number(1_800_003_600.5), "iat": .integer(1),
             "jti": .string("theirs"), "name": .string("A \"quoted\" name\n"),
         ])
-        let jwt = issuer.issue(for: claims, now: 1_800_000_000.7)
+        let jwt = try issuer.issue(for: claims, now: 1_800_000_000.7)
         let payload = Self.decodeSegment(jwt.compact.split(separator: ".")[1])
         #expect(payload["active"] == nil)
         #expect(payload["sub"] as? String == "alice")
@@ -63,35 +63,35 @@ import Testing
         #expect(jwt.expiresAt == 1_800_000_300)
     }
 
-    @Test func jwtNeverOutlivesTheToken() {
+    @Test func jwtNeverOutlivesTheToken() throws {
         let issuer = JWTIssuer(signer: HS256Signer(secret: secret), ttl: .seconds(300), issuer: nil)
-        let jwt = issuer.issue(for: TokenClaims(["exp": .integer(1_800_000_060), "iss": .string("idp")]), now: 1_800_000_000)
+        let jwt = try issuer.issue(for: TokenClaims(["exp": .integer(1_800_000_060), "iss": .string("idp")]), now: 1_800_000_000)
         let payload = Self.decodeSegment(jwt.compact.split(separator: ".")[1])
         #expect(payload["exp"] as? Int == 1_800_000_060)
         #expect(payload["iss"] as? String == "idp", "without JWT_ISSUER the provider's iss stays")
         #expect(jwt.expiresAt == 1_800_000_060)
     }
 
-    @Test func eachJWTHasItsOwnID() {
+    @Test func eachJWTHasItsOwnID() throws {
         let issuer = JWTIssuer(signer: HS256Signer(secret: secret), ttl: .seconds(60), issuer: nil)
-        let first = issuer.issue(for: TokenClaims([:]), now: 1_800_000_000)
-        let second = issuer.issue(for: TokenClaims([:]), now: 1_800_000_000)
+        let first = try issuer.issue(for: TokenClaims([:]), now: 1_800_000_000)
+        let second = try issuer.issue(for: TokenClaims([:]), now: 1_800_000_000)
         #expect(first.compact != second.compact)
     }
 
-    @Test func passthroughAcceptsOnlyOurValidJWTs() {
+    @Test func passthroughAcceptsOnlyOurValidJWTs() throws {
         let signer = HS256Signer(secret: secret)
         let verifier = PassthroughVerifier(signer: signer, issuer: "gateway", clockSkew: .seconds(30))
         let now = 1_800_000_000.0
-        let ours = JWTIssuer(signer: signer, ttl: .seconds(300), issuer: "gateway").issue(for: TokenClaims(["sub": .string("alice")]), now: now)
+        let ours = try JWTIssuer(signer: signer, ttl: .seconds(300), issuer: "gateway").issue(for: TokenClaims(["sub": .string("alice")]), now: now)
         #expect(verifier.verify(ours.compact, now: now)?.subject == "alice")
         #expect(verifier.verify(ours.compact, now: now + 301) == nil, "expired")
 
         let otherKey = HS256Signer(secret: Secret(String(repeating: "x", count: 40)))
-        let foreign = JWTIssuer(signer: otherKey, ttl: .seconds(300), issuer: "gateway").issue(for: TokenClaims([:]), now: now)
+        let foreign = try JWTIssuer(signer: otherKey, ttl: .seconds(300), issuer: "gateway").issue(for: TokenClaims([:]), now: now)
         #expect(verifier.verify(foreign.compact, now: now) == nil, "signed with another key")
 
-        let otherIssuer = JWTIssuer(signer: signer, ttl: .seconds(300), issuer: "someone-else").issue(for: TokenClaims([:]), now: now)
+        let otherIssuer = try JWTIssuer(signer: signer, ttl: .seconds(300), issuer: "someone-else").issue(for: TokenClaims([:]), now: now)
         #expect(verifier.verify(otherIssuer.compact, now: now) == nil, "wrong iss")
 
         let parts = ours.compact.split(separator: ".")

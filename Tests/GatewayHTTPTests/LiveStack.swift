@@ -9,6 +9,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import Testing
 
 /// A gateway and a development identity provider, both on real loopback sockets, for one test.
 struct LiveStack {
@@ -21,8 +22,12 @@ struct LiveStack {
     let providerPort: Int
     /// The admin listener's port, when `ADMIN_PORT` was set.
     let adminPort: Int?
+    /// The Destination proxy's port, when `PROXY_PORT` was set.
+    let proxyPort: Int?
     let client: HTTPClient
     let logs: InMemoryLogHandler
+    /// What SIGHUP calls: re-reads POLICY_FILE and the key files.
+    let reloader: ConfigurationReloader
 
     struct Answer {
         let status: Int
@@ -43,6 +48,7 @@ struct LiveStack {
         let (providerPorts, providerSink) = AsyncStream.makeStream(of: Int.self)
         let (gatewayPorts, gatewaySink) = AsyncStream.makeStream(of: Int.self)
         let (adminPorts, adminSink) = AsyncStream.makeStream(of: Int.self)
+        let (proxyPorts, proxySink) = AsyncStream.makeStream(of: Int.self)
         let providerGroup = ServiceGroup(configuration: .init(
             services: [provider.makeApplication(host: "127.0.0.1", port: 0, logger: Logger(label: "dev-idp") { _ in SwiftLogNoOpLogHandler() }) { providerSink.yield($0) }],
             logger: logger))
@@ -60,13 +66,15 @@ struct LiveStack {
                 "SSO_INTROSPECTION": introspectionURL ?? "http://127.0.0.1:\(providerPort)/introspect",
                 "SSO_CLIENT_ID": clientID, "SSO_CLIENT_SECRET": clientSecret,
                 "HOST": "127.0.0.1", "PORT": "0", "JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": jwtSecret,
-                "INTROSPECTION_TIMEOUT": "500ms",
+                // Generous: CI machines are small and busy; tests of timeouts set their own.
+                "INTROSPECTION_TIMEOUT": "10s",
             ].merging(variables) { _, new in new }
             let outcome: Result<Void, any Error>
             do {
                 let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(environment))
                 let runtime = try GatewayRuntime(
-                    configuration: configuration, logger: logger, onServerRunning: { gatewaySink.yield($0) }, onAdminRunning: { adminSink.yield($0) })
+                    configuration: configuration, logger: logger, onServerRunning: { gatewaySink.yield($0) }, onAdminRunning: { adminSink.yield($0) },
+                    onProxyRunning: { proxySink.yield($0) })
                 let gatewayGroup = ServiceGroup(configuration: .init(services: runtime.services, logger: logger))
                 group.addTask {
                     defer { gatewaySink.finish() }
@@ -74,12 +82,16 @@ struct LiveStack {
                 }
                 var gatewayIterator = gatewayPorts.makeAsyncIterator()
                 var adminIterator = adminPorts.makeAsyncIterator()
+                var proxyIterator = proxyPorts.makeAsyncIterator()
                 if let gatewayPort = await gatewayIterator.next() {
                     let adminPort = configuration.admin.port == nil ? nil : await adminIterator.next()
+                    let proxyPort = configuration.proxy == nil ? nil : await proxyIterator.next()
                     do {
-                        try await body(LiveStack(
-                            provider: provider, gatewayPort: gatewayPort, providerPort: providerPort, adminPort: adminPort,
-                            client: client, logs: logs))
+                        let stack = LiveStack(
+                            provider: provider, gatewayPort: gatewayPort, providerPort: providerPort, adminPort: adminPort, proxyPort: proxyPort,
+                            client: client, logs: logs, reloader: runtime.reloader)
+                        try await body(stack)
+                        try await stack.expectNoSecretLeaked(environment)
                         outcome = .success(())
                     } catch {
                         outcome = .failure(error)
@@ -114,6 +126,18 @@ struct LiveStack {
 
     func auth(bearer token: String, _ method: HTTPMethod = .GET, path: String = "/auth", headers: [(String, String)] = []) async throws -> Answer {
         try await request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers)
+    }
+
+    /// Every test's traffic ran at `LOG_LEVEL=debug`: no token the provider issued, no client
+    /// secret and no JWT secret may appear in any log line or in the metrics.
+    func expectNoSecretLeaked(_ environment: [String: String]) async throws {
+        let metrics = try await request(.GET, "/metrics").body
+        let secrets = provider.knownTokens + ["SSO_CLIENT_SECRET", "JWT_SECRET", "ADMIN_TOKEN"].compactMap { environment[$0] }
+        let logs = logText
+        for secret in secrets where secret.count >= 8 {
+            #expect(!logs.contains(secret), "a token or secret appeared in the gateway's log")
+            #expect(!metrics.contains(secret), "a token or secret appeared in the metrics")
+        }
     }
 
     /// The value of a metric line in `/metrics` (the first line starting with `prefix`), or 0.

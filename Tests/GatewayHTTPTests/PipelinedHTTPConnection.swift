@@ -25,7 +25,16 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     }
 
-    deinit { close(descriptor) }
+    private var isOpen = true
+
+    deinit { close() }
+
+    /// Closes our end.
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        Glibc.close(descriptor)
+    }
 
     func send(_ text: String) {
         let bytes = Array(text.utf8)

@@ -75,6 +75,12 @@ public struct ConfigurationEnvironment: Sendable {
         }
     }
 
+    /// The text of a file the configuration names (`POLICY_FILE`, key files), read the way
+    /// `NAME_FILE` secrets are, so tests can give files without a disk.
+    func contents(ofFile path: String) throws -> String {
+        try readFile(path)
+    }
+
     @Sendable public static func readTextFile(_ path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)
     }

@@ -16,15 +16,6 @@ public struct GatewayConfiguration: Sendable {
         public var timeout: Duration
     }
 
-    /// How a 200 is signed.
-    public struct Signing: Sendable {
-        /// `JWT_HEADER_NAME`; nil: no JWT is issued.
-        public var headerName: String?
-        public var secret: Secret?
-        public var ttl: Duration
-        public var issuer: String?
-    }
-
     /// The cache-invalidation API: on its own loopback port, or on the main port behind a token.
     public struct Admin: Sendable {
         /// `ADMIN_PORT`; nil: no separate admin listener.
@@ -52,10 +43,16 @@ public struct GatewayConfiguration: Sendable {
     public var clockSkew: Duration
     /// Answer `/auth` requests that need no waiting (cache hits) on the event loop.
     public var usesFastPath: Bool
+    /// Event-loop threads of the HTTP listeners; nil: one per core.
+    public var eventLoopThreads: Int?
+    /// Open connections the main listener accepts at once; more wait in the kernel's backlog.
+    public var maximumConnections: Int
     public var allowsJWTPassthrough: Bool
     public var allowsMissingAuthorization: Bool
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
+    /// The Destination proxy listener (`PROXY_PORT`); nil: off.
+    public var proxy: ProxySettings?
     /// Things that are allowed but worth a warning at start-up (no secrets in them).
     public var warnings: [String]
 
@@ -95,7 +92,7 @@ public struct GatewayConfiguration: Sendable {
         }
         let policy = AccessPolicy(
             requiredScopes: reader.string("REQUIRED_SCOPES").map(AccessPolicy.scopes(from:)) ?? [],
-            audience: reader.string("REQUIRED_AUDIENCE"), issuer: reader.string("REQUIRED_ISSUER"))
+            audience: reader.string("REQUIRED_AUDIENCE"), issuer: reader.string("REQUIRED_ISSUER"), routes: parseRoutePolicy(&reader))
         let circuitBreakerFailures = reader.integer("CIRCUIT_BREAKER_FAILURES", default: 5, range: 0...1_000_000)
         let circuitBreakerCooldown = reader.duration("CIRCUIT_BREAKER_COOLDOWN", default: .seconds(1), minimum: .milliseconds(10))
         let admin = parseAdmin(&reader)
@@ -105,6 +102,8 @@ public struct GatewayConfiguration: Sendable {
         }
         let allowsMissingAuthorization = reader.boolean("ALLOW_MISSING_AUTH_HEADER", default: false)
         let usesFastPath = reader.boolean("AUTH_FAST_PATH", default: true)
+        let eventLoopThreads: Int? = reader.string("EVENT_LOOP_THREADS") == nil ? nil : reader.integer("EVENT_LOOP_THREADS", default: 1, range: 1...256)
+        let maximumConnections = reader.integer("MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000)
         if allowsMissingAuthorization {
             warnings.append("ALLOW_MISSING_AUTH_HEADER=true: requests without an Authorization header are let through anonymously")
         }
@@ -113,6 +112,9 @@ public struct GatewayConfiguration: Sendable {
             ["trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warn": .warning,
              "warning": .warning, "error": .error, "critical": .critical])
         let logFormat = reader.choice("LOG_FORMAT", default: LogFormat.text, ["text": .text, "json": .json])
+        let proxy = ProxySettings.parse(
+            &reader, verifiesCertificates: verifiesCertificates, mainPort: port, adminPort: admin.port, jwtHeader: signing.headerName,
+            warnings: &warnings)
 
         guard reader.problems.isEmpty, let url, let clientID, let clientSecret else {
             throw ConfigurationError(problems: reader.problems)
@@ -124,8 +126,9 @@ public struct GatewayConfiguration: Sendable {
                 caFile: caFile, timeout: timeout),
             signing: signing, cache: cache, policy: policy, circuitBreakerFailures: circuitBreakerFailures,
             circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
-            usesFastPath: usesFastPath, allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
-            logLevel: logLevel, logFormat: logFormat, warnings: warnings)
+            usesFastPath: usesFastPath, eventLoopThreads: eventLoopThreads, maximumConnections: maximumConnections,
+            allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
+            logLevel: logLevel, logFormat: logFormat, proxy: proxy, warnings: warnings)
     }
 
     private static func parseIntrospectionURL(_ reader: inout ConfigurationReader, warnings: inout [String]) -> URL? {
@@ -168,24 +171,5 @@ public struct GatewayConfiguration: Sendable {
             reader.problem("ADMIN_HOST", "'\(host)' is not loopback; set ADMIN_TOKEN to expose the admin API beyond this machine")
         }
         return Admin(port: port, host: host, token: token)
-    }
-
-    private static func parseSigning(_ reader: inout ConfigurationReader, warnings: inout [String]) -> Signing {
-        let headerName = reader.string("JWT_HEADER_NAME")
-        if let headerName, !ConfigurationValue.isHeaderName(headerName) {
-            reader.problem("JWT_HEADER_NAME", "'\(headerName)' is not a valid HTTP header name")
-        }
-        let secret = reader.fileBacked("JWT_SECRET", required: false).map(Secret.init)
-        if let secret, secret.byteCount < 32 {
-            reader.problem("JWT_SECRET", "is \(secret.byteCount) bytes long; use at least 32 random bytes (e.g. `openssl rand -base64 48`)")
-        } else if headerName != nil, secret == nil {
-            reader.problem("JWT_SECRET", "is required when JWT_HEADER_NAME is set (there is no default secret); use at least 32 random bytes")
-        }
-        if headerName == nil, secret != nil {
-            warnings.append("JWT_SECRET is set but JWT_HEADER_NAME is not: no JWT is issued")
-        }
-        let ttl = reader.duration("JWT_TTL", default: .seconds(300), minimum: .seconds(1))
-        let issuer = reader.string("JWT_ISSUER")
-        return Signing(headerName: headerName, secret: secret, ttl: ttl, issuer: issuer)
     }
 }

@@ -7,11 +7,19 @@ public struct AuthRequest: Sendable {
     /// The original request's method and URI, as the proxy reported them (for logs and policies).
     public var originalMethod: String?
     public var originalURI: String?
+    /// The proxy reported the original request in more than one way, and the reports differ
+    /// (e.g. a client-sent `X-Original-URI` next to Traefik's `X-Forwarded-Uri`). A route policy
+    /// then cannot tell which path to judge, and refuses.
+    public var hasConflictingOriginal: Bool
 
-    public init(authorization: AuthorizationHeader, presentedJWT: String? = nil, originalMethod: String? = nil, originalURI: String? = nil) {
+    public init(
+        authorization: AuthorizationHeader, presentedJWT: String? = nil, originalMethod: String? = nil, originalURI: String? = nil,
+        hasConflictingOriginal: Bool = false
+    ) {
         self.authorization = authorization
         self.presentedJWT = presentedJWT
         self.originalMethod = originalMethod
         self.originalURI = originalURI
+        self.hasConflictingOriginal = hasConflictingOriginal
     }
 }

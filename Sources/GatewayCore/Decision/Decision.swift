@@ -17,7 +17,11 @@ public enum Denial: Sendable, Equatable {
     /// (wrong audience or issuer): 401 `invalid_token`.
     case invalidToken(String)
     /// The token is valid but lacks these scopes (space-separated): 403 `insufficient_scope` (RFC 6750 §3.1).
+    /// Empty when the route needs something no scope grants (an audience): no `scope` attribute then.
     case insufficientScope(String)
+    /// Refused whatever the credentials: a `deny` rule, or a request path the policy cannot
+    /// judge safely (why, for logs): 403 without a challenge.
+    case forbidden(String)
 }
 
 /// What an allowed request carries on to the upstream.

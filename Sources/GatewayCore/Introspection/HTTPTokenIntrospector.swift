@@ -54,13 +54,7 @@ public struct HTTPTokenIntrospector: TokenIntrospector {
     /// `SSO_CA_FILE`, no redirects, no connection retries hidden inside the client (a refused
     /// connection must fail fast, not after a back-off).
     public static func makeHTTPClient(for configuration: GatewayConfiguration.IdentityProvider, eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) throws -> HTTPClient {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if !configuration.verifiesCertificates {
-            tls.certificateVerification = .none
-        }
-        if let caFile = configuration.caFile {
-            tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
-        }
+        let tls = try ClientTLS.configuration(verifiesCertificates: configuration.verifiesCertificates, caFile: configuration.caFile)
         let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout.seconds * 1e9))
         var clientConfiguration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,

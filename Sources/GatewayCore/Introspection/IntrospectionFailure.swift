@@ -15,6 +15,7 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case answerTooLarge(limit: Int)
         case circuitOpen
         case overloaded
+        case signingFailed
     }
 
     let code: Code
@@ -23,6 +24,9 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
     public static let circuitOpen = IntrospectionFailure(code: .circuitOpen)
     /// Too many requests were already waiting for the same token's introspection.
     public static let overloaded = IntrospectionFailure(code: .overloaded)
+    /// The introspection succeeded but its JWT could not be signed (a crypto library failure):
+    /// a 503 rather than a 200 without the JWT the upstream expects.
+    public static let signingFailed = IntrospectionFailure(code: .signingFailed)
     public static func connectionFailed(_ detail: String) -> IntrospectionFailure { .init(code: .connectionFailed(detail)) }
     public static func tls(_ detail: String) -> IntrospectionFailure { .init(code: .tls(detail)) }
     public static func credentialsRejected(status: Int) -> IntrospectionFailure { .init(code: .credentialsRejected(status: status)) }
@@ -46,6 +50,7 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case .answerTooLarge: "answer_too_large"
         case .circuitOpen: "circuit_open"
         case .overloaded: "overloaded"
+        case .signingFailed: "signing_failed"
         }
     }
 
@@ -80,6 +85,7 @@ public struct IntrospectionFailure: Error, Sendable, Equatable, CustomStringConv
         case .answerTooLarge(let limit): "the identity provider's answer exceeds \(limit) bytes"
         case .circuitOpen: "the identity provider is failing; introspection is paused (circuit open)"
         case .overloaded: "too many requests are waiting for the same token's introspection"
+        case .signingFailed: "the JWT for the upstream could not be signed"
         }
     }
 }

@@ -11,6 +11,14 @@ public enum AuthorizationHeader: Sendable, Equatable {
     /// Longest token accepted; real access tokens (JWTs included) stay far below.
     public static let maximumTokenLength = 8 * 1024
 
+    /// Reads the values of every `Authorization` header of a request. (Not generic: called from
+    /// another module on every request, where a generic call would not be specialised.)
+    public static func parse(_ values: [String]) -> AuthorizationHeader {
+        guard let value = values.first else { return .missing }
+        guard values.count == 1 else { return .malformed }
+        return parse(Substring(value))
+    }
+
     /// Reads the values of every `Authorization` header of a request.
     public static func parse(_ values: some Collection<some StringProtocol>) -> AuthorizationHeader {
         guard let value = values.first else { return .missing }
@@ -21,7 +29,12 @@ public enum AuthorizationHeader: Sendable, Equatable {
     /// Reads one `Authorization` header value: `Bearer` (any case), one or more spaces, and an
     /// RFC 6750 b64token (`A-Z a-z 0-9 - . _ ~ + /` then any `=`).
     public static func parse(_ value: some StringProtocol) -> AuthorizationHeader {
-        let utf8 = Substring(value).utf8
+        parse(Substring(value))
+    }
+
+    /// Reads one `Authorization` header value.
+    public static func parse(_ value: Substring) -> AuthorizationHeader {
+        let utf8 = value.utf8
         var index = utf8.startIndex
         let scheme = "bearer".utf8
         for expected in scheme {

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Findings reported and not fixed yet. Their properties are skipped, so every other property
+/// keeps guarding CI; `FUZZ_STRICT=1` checks them too (`FUZZ_STRICT=1 scripts/fuzz 30 dotenv`).
+/// Delete an entry when its fix lands: the property then always runs. docs/fuzzing.md lists them.
+enum KnownFindings {
+    static let strict = ProcessInfo.processInfo.environment["FUZZ_STRICT"] != nil
+
+    /// F1: `DotEnvFile` reads Swift `Character`s (grapheme clusters), so a scalar that joins its
+    /// neighbour changes what a quote or a backslash escape means: `K="a\r\u{301}"` (an escaped
+    /// CR, then U+0301) gives `aŕ`; `K="\u{301}x"` is read as a bare value, quotes included; a
+    /// prepended mark such as U+0601 before `\"` hides the escape. Fix: parse `unicodeScalars`
+    /// (or UTF-8 bytes) instead of `Character`s.
+    static let dotEnvGraphemes = !strict
+
+    /// F2: `ConfigurationEnvironment.valueOrFile` trims a file's line break with
+    /// `hasSuffix("\n") || hasSuffix("\r")`, which compares `Character`s; `"\r\n"` is one
+    /// `Character` and matches neither, so a secret file with a Windows line end keeps `\r\n` in
+    /// the secret (the client secret is then rejected, or JWTs are signed with another key than
+    /// the upstream's). Fix: trim on `unicodeScalars` (`while let last = content.unicodeScalars.last,
+    /// last == "\n" || last == "\r" { content.unicodeScalars.removeLast() }`).
+    static let fileValueCRLF = !strict
+
+    static var skipped: [String] {
+        (dotEnvGraphemes ? ["F1 (.env graphemes)"] : []) + (fileValueCRLF ? ["F2 (CRLF in *_FILE values)"] : [])
+    }
+}

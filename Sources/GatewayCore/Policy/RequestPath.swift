@@ -1,0 +1,137 @@
+/// The path of the original request, normalised the way a careful upstream would resolve it,
+/// so a policy rule cannot be stepped around by spelling the same path differently.
+///
+/// From the request target (origin form `/a/b?q`, or absolute form `http://host/a/b`): the query
+/// is dropped, each segment percent-decoded once, empty segments (`//`) and `.` removed, `..`
+/// resolved, and a trailing slash ignored. `/admin/../admin`, `//admin/`, `/%61dmin` and
+/// `/public/%2e%2e/admin` all become `/admin`.
+///
+/// A target whose meaning upstreams disagree on is refused rather than guessed: a `/`, `\`, NUL
+/// or other control character inside a segment (`%2F`, `%5C`, `%00`), `..` above the root, a
+/// `;` (path parameters, which Tomcat and Spring strip and nginx does not), a fragment, an
+/// escape that decodes to another escape (`%252e`: an upstream that decodes twice would see
+/// `.`), malformed escapes and bytes that are not UTF-8 (overlong forms included).
+public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
+    /// `/a/b`: the segments joined by `/` (`/` for the root), decoded.
+    public let bytes: [UInt8]
+    /// Where each segment lies in `bytes`.
+    let segments: [Range<Int>]
+
+    /// Why a target cannot be normalised safely (for logs; the client gets a plain 403).
+    public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Normalises a request target; with `lowercased`, ASCII letters are folded (`ignore_case`).
+    public static func normalize(_ target: some StringProtocol, lowercased: Bool = false) -> Result<RequestPath, Refusal> {
+        var path = Substring(target).utf8[...]
+        if path.first != UInt8(ascii: "/") {
+            // Absolute form (RFC 9112 §3.2.2): the path starts after the authority.
+            guard let rest = Self.pathOfAbsoluteForm(path) else { return .failure(Refusal(description: "not a path")) }
+            path = rest
+        }
+        if path.isEmpty || path.first == UInt8(ascii: "?") { return .success(RequestPath(bytes: [UInt8(ascii: "/")], segments: [])) }
+        if let query = path.firstIndex(of: UInt8(ascii: "?")) { path = path[..<query] }
+
+        var output: [UInt8] = []
+        output.reserveCapacity(path.count + 1)
+        var segments: [Range<Int>] = []
+        var index = path.startIndex
+        while true {
+            let end = path[index...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+            // Each segment is decoded straight after its slash, then kept, dropped or resolved.
+            let slash = output.count
+            output.append(UInt8(ascii: "/"))
+            if let refusal = decode(path[index..<end], into: &output, lowercased: lowercased) { return .failure(refusal) }
+            let segment = output[(slash + 1)...]
+            if segment.isEmpty || segment.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+                output.removeSubrange(slash...)
+            } else if segment.elementsEqual("..".utf8) {
+                guard let last = segments.popLast() else { return .failure(Refusal(description: "'..' above the root")) }
+                output.removeSubrange((last.lowerBound - 1)...)
+            } else {
+                segments.append((slash + 1)..<output.count)
+            }
+            guard end < path.endIndex else { break }
+            index = path.index(after: end)
+        }
+        if output.isEmpty { output.append(UInt8(ascii: "/")) }
+        return .success(RequestPath(bytes: output, segments: segments))
+    }
+
+    /// Percent-decodes one raw segment onto the end of `output`; nil when it is safe, else why not.
+    private static func decode(_ raw: Substring.UTF8View.SubSequence, into output: inout [UInt8], lowercased: Bool) -> Refusal? {
+        let start = output.count
+        var index = raw.startIndex
+        var sawNonASCII = false
+        while index < raw.endIndex {
+            var byte = raw[index]
+            if byte == UInt8(ascii: "%") {
+                let first = raw.index(after: index)
+                guard first < raw.endIndex, raw.index(after: first) < raw.endIndex,
+                      let high = hexValue(raw[first]), let low = hexValue(raw[raw.index(after: first)])
+                else { return Refusal(description: "malformed percent-escape") }
+                byte = high << 4 | low
+                if byte == UInt8(ascii: "/") { return Refusal(description: "an encoded '/' inside a segment") }
+                index = raw.index(index, offsetBy: 3)
+            } else {
+                if byte == UInt8(ascii: "#") { return Refusal(description: "a fragment") }
+                index = raw.index(after: index)
+            }
+            switch byte {
+            case 0..<0x20, 0x7f: return Refusal(description: "a control character")
+            case UInt8(ascii: "\\"): return Refusal(description: "a backslash")
+            case UInt8(ascii: ";"): return Refusal(description: "a path parameter (';')")
+            case 0x80...: sawNonASCII = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z") where lowercased: byte += 0x20
+            default: break
+            }
+            output.append(byte)
+        }
+        let segment = output[start...]
+        if containsEscape(segment) { return Refusal(description: "a double-encoded escape") }
+        if sawNonASCII, String(validating: segment, as: UTF8.self) == nil { return Refusal(description: "bytes that are not UTF-8") }
+        return nil
+    }
+
+    private static func containsEscape(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        for index in bytes.startIndex..<(bytes.endIndex - 2) where bytes[index] == UInt8(ascii: "%") {
+            if hexValue(bytes[index + 1]) != nil, hexValue(bytes[index + 2]) != nil { return true }
+        }
+        return false
+    }
+
+    private static func pathOfAbsoluteForm(_ target: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence? {
+        let lowered = target.prefix(8).map { $0 | 0x20 }
+        let schemeLength: Int
+        if lowered.starts(with: "http://".utf8) {
+            schemeLength = 7
+        } else if lowered.starts(with: "https://".utf8) {
+            schemeLength = 8
+        } else {
+            return nil
+        }
+        // `http://host` and `http://host?q` have an empty path: the root.
+        let authority = target.dropFirst(schemeLength)
+        let end = authority.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? authority.endIndex
+        return target[end...]
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// The number of segments (`/` has none).
+    public var segmentCount: Int { segments.count }
+
+    /// Segment `index`'s bytes.
+    func segment(_ index: Int) -> ArraySlice<UInt8> { bytes[segments[index]] }
+}

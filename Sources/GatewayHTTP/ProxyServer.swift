@@ -1,0 +1,26 @@
+import AsyncHTTPClient
+import GatewayCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the Destination proxy listener (`PROXY_PORT` on `HOST`), a separate application with
+/// one responder for every request: the proxy has no routes of its own (no health or metrics),
+/// so no path on it can mean anything but "forward".
+public enum ProxyServer {
+    /// - Parameter client: the destinations' client (`ProxySettings.makeHTTPClient`), owned by the caller.
+    public static func makeApplication(
+        settings: ProxySettings, configuration: GatewayConfiguration, gatekeeper: Gatekeeper, client: HTTPClient, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let controller = ProxyController(
+            settings: settings, gatekeeper: gatekeeper, responses: DecisionResponses(configuration: configuration),
+            passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil, client: client)
+        return Application(
+            responder: controller,
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(GatewayServer.idleTimeout))),
+            configuration: .init(address: .hostname(configuration.host, port: settings.port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+    }
+}

@@ -17,7 +17,7 @@ enum HelpText {
             "  introspection-gateway --version | --help",
             "",
             "Endpoints: /auth and /auth/* (any method), /healthz, /readyz, /metrics; with ADMIN_PORT or ADMIN_TOKEN",
-            "also /admin/cache/evict and /admin/cache/flush.",
+            "also /admin/cache/evict and /admin/cache/flush. With PROXY_PORT, a Destination proxy listener.",
             "",
             "Environment (also read from ./.env or ENV_FILE; real environment variables win;",
             "variables marked [file] can instead name a file in NAME_FILE, e.g. SSO_CLIENT_SECRET_FILE):",

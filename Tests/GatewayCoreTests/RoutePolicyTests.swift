@@ -159,3 +159,15 @@ import Testing
         #expect(!AccessPolicy.scope("read", isIn: ""))
     }
 }
+
+extension RoutePolicyTests {
+    @Test func theProblemWithInvalidJSONIsTheSameEveryTime() {
+        // A control character in one key and arrays elsewhere: decoding alone reported whichever
+        // member it met first (dictionary order differs between processes).
+        let text = "{\"ignore_case\": false, \"rules\": [{\"path\": \"/a\", \"anonymous\": true}], \"default\": {\"d\u{4}eny\": true}}"
+        let problems = (0..<20).map { _ in Self.problems(text) }
+        #expect(Set(problems).count == 1)
+        #expect(problems[0] == ["is not valid JSON: Unescaped control character around character 83."])
+        #expect(Self.problems("{\"rules\": [}") == ["is not valid JSON: Invalid value around character 11."])
+    }
+}

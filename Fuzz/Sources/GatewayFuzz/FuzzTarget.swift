@@ -14,7 +14,7 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "configuration", summary: "environment + .env + *_FILE into GatewayConfiguration.parse", run: ConfigurationFuzz.run),
         FuzzTarget(name: "introspection", summary: "identity provider answers (IntrospectionAnswer.parse) and the JWT made of them", run: IntrospectionFuzz.run),
         FuzzTarget(name: "passthrough", summary: "JWTs presented by clients (PassthroughVerifier.verify)", run: PassthroughFuzz.run),
-        FuzzTarget(name: "signing", summary: "verify(sign(claims)) == claims; any changed byte fails (JWTIssuer, HS256Signer)", run: SigningFuzz.run),
+        FuzzTarget(name: "signing", summary: "verify(sign(claims)) == claims, any changed byte fails (JWTIssuer, HS256, ES256)", run: SigningFuzz.run),
         FuzzTarget(name: "destination", summary: "Destination headers and DESTINATION_ALLOWLIST (Destination.parse, DestinationAllowlist)", run: DestinationFuzz.run),
         FuzzTarget(name: "policy", summary: "policy files and request paths (RoutePolicyFile.parse, RequestPath.normalize, RoutePolicy.match)", run: PolicyFuzz.run),
     ]

@@ -21,7 +21,16 @@ enum KnownFindings {
     /// last == "\n" || last == "\r" { content.unicodeScalars.removeLast() }`).
     static let fileValueCRLF = !strict
 
+    /// F3: the problem `RoutePolicyFile` reports for a file that is not valid JSON changes from
+    /// run to run, and can point at the wrong place: `JSONValue`'s `Decodable` init tries each
+    /// type with `try?`, so the error that surfaces is whichever member the decoder met first
+    /// (dictionary order, seeded per process), e.g. "expected Dictionary but found an array" at
+    /// `rules` for a control character in another key. Fix: report the syntax error of a
+    /// validating parse (e.g. `JSONSerialization`) before decoding, or parse JSON by hand.
+    static let invalidJSONProblem = !strict
+
     static var skipped: [String] {
         (dotEnvGraphemes ? ["F1 (.env graphemes)"] : []) + (fileValueCRLF ? ["F2 (CRLF in *_FILE values)"] : [])
+            + (invalidJSONProblem ? ["F3 (invalid-JSON problem text)"] : [])
     }
 }

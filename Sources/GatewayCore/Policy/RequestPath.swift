@@ -26,59 +26,70 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
 
     /// Normalises a request target; with `lowercased`, ASCII letters are folded (`ignore_case`).
     public static func normalize(_ target: some StringProtocol, lowercased: Bool = false) -> Result<RequestPath, Refusal> {
-        var path = Substring(target).utf8[...]
-        if path.first != UInt8(ascii: "/") {
+        // On contiguous bytes: String index arithmetic would cost several times more (this runs per request).
+        var text = String(target)
+        return text.withUTF8 { normalize(bytes: $0, lowercased: lowercased) }
+    }
+
+    private static func normalize(bytes target: UnsafeBufferPointer<UInt8>, lowercased: Bool) -> Result<RequestPath, Refusal> {
+        var start = 0
+        if target.first != UInt8(ascii: "/") {
             // Absolute form (RFC 9112 §3.2.2): the path starts after the authority.
-            guard let rest = Self.pathOfAbsoluteForm(path) else { return .failure(Refusal(description: "not a path")) }
-            path = rest
+            guard let pathStart = pathStartOfAbsoluteForm(target) else { return .failure(Refusal(description: "not a path")) }
+            start = pathStart
         }
-        if path.isEmpty || path.first == UInt8(ascii: "?") { return .success(RequestPath(bytes: [UInt8(ascii: "/")], segments: [])) }
-        if let query = path.firstIndex(of: UInt8(ascii: "?")) { path = path[..<query] }
+        var end = start
+        while end < target.count, target[end] != UInt8(ascii: "?") { end += 1 }
 
         var output: [UInt8] = []
-        output.reserveCapacity(path.count + 1)
+        output.reserveCapacity(end - start + 1)
         var segments: [Range<Int>] = []
-        var index = path.startIndex
-        while true {
-            let end = path[index...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+        segments.reserveCapacity(8)
+        var index = start
+        while index < end {
             // Each segment is decoded straight after its slash, then kept, dropped or resolved.
+            if target[index] == UInt8(ascii: "/") { index += 1 }
+            var segmentEnd = index
+            while segmentEnd < end, target[segmentEnd] != UInt8(ascii: "/") { segmentEnd += 1 }
             let slash = output.count
             output.append(UInt8(ascii: "/"))
-            if let refusal = decode(path[index..<end], into: &output, lowercased: lowercased) { return .failure(refusal) }
-            let segment = output[(slash + 1)...]
-            if segment.isEmpty || segment.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+            if let refusal = decode(target, index..<segmentEnd, into: &output, lowercased: lowercased) { return .failure(refusal) }
+            switch output.count - slash - 1 {
+            case 0:
+                output.removeLast()
+            case 1 where output[slash + 1] == UInt8(ascii: "."):
                 output.removeSubrange(slash...)
-            } else if segment.elementsEqual("..".utf8) {
+            case 2 where output[slash + 1] == UInt8(ascii: ".") && output[slash + 2] == UInt8(ascii: "."):
                 guard let last = segments.popLast() else { return .failure(Refusal(description: "'..' above the root")) }
                 output.removeSubrange((last.lowerBound - 1)...)
-            } else {
+            default:
                 segments.append((slash + 1)..<output.count)
             }
-            guard end < path.endIndex else { break }
-            index = path.index(after: end)
+            index = segmentEnd
         }
         if output.isEmpty { output.append(UInt8(ascii: "/")) }
         return .success(RequestPath(bytes: output, segments: segments))
     }
 
     /// Percent-decodes one raw segment onto the end of `output`; nil when it is safe, else why not.
-    private static func decode(_ raw: Substring.UTF8View.SubSequence, into output: inout [UInt8], lowercased: Bool) -> Refusal? {
+    private static func decode(_ target: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: inout [UInt8], lowercased: Bool) -> Refusal? {
         let start = output.count
-        var index = raw.startIndex
+        var index = range.lowerBound
         var sawNonASCII = false
-        while index < raw.endIndex {
-            var byte = raw[index]
+        var sawEscape = false
+        while index < range.upperBound {
+            var byte = target[index]
             if byte == UInt8(ascii: "%") {
-                let first = raw.index(after: index)
-                guard first < raw.endIndex, raw.index(after: first) < raw.endIndex,
-                      let high = hexValue(raw[first]), let low = hexValue(raw[raw.index(after: first)])
-                else { return Refusal(description: "malformed percent-escape") }
+                guard index + 2 < range.upperBound, let high = hexValue(target[index + 1]), let low = hexValue(target[index + 2]) else {
+                    return Refusal(description: "malformed percent-escape")
+                }
                 byte = high << 4 | low
                 if byte == UInt8(ascii: "/") { return Refusal(description: "an encoded '/' inside a segment") }
-                index = raw.index(index, offsetBy: 3)
+                if byte == UInt8(ascii: "%") { sawEscape = true }
+                index += 3
             } else {
                 if byte == UInt8(ascii: "#") { return Refusal(description: "a fragment") }
-                index = raw.index(after: index)
+                index += 1
             }
             switch byte {
             case 0..<0x20, 0x7f: return Refusal(description: "a control character")
@@ -91,7 +102,7 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
             output.append(byte)
         }
         let segment = output[start...]
-        if containsEscape(segment) { return Refusal(description: "a double-encoded escape") }
+        if sawEscape, containsEscape(segment) { return Refusal(description: "a double-encoded escape") }
         if sawNonASCII, String(validating: segment, as: UTF8.self) == nil { return Refusal(description: "bytes that are not UTF-8") }
         return nil
     }
@@ -104,7 +115,9 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
-    private static func pathOfAbsoluteForm(_ target: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence? {
+    /// Where the path of an absolute-form target starts (`http://host/p` → the `/`); the end
+    /// when it has none (`http://host`, the root). nil when the target is not absolute form.
+    private static func pathStartOfAbsoluteForm(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
         let lowered = target.prefix(8).map { $0 | 0x20 }
         let schemeLength: Int
         if lowered.starts(with: "http://".utf8) {
@@ -114,10 +127,9 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
         } else {
             return nil
         }
-        // `http://host` and `http://host?q` have an empty path: the root.
-        let authority = target.dropFirst(schemeLength)
-        let end = authority.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? authority.endIndex
-        return target[end...]
+        var index = schemeLength
+        while index < target.count, target[index] != UInt8(ascii: "/"), target[index] != UInt8(ascii: "?") { index += 1 }
+        return index
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -25,7 +25,12 @@ public enum RoutePolicyFile {
     public static func parse(_ text: String, file: String?) -> Result<RoutePolicy, ProblemList> {
         let document: JSONValue
         do {
-            document = try JSONValueParser.parse(Array(text.utf8))
+            // A validating parse first: its syntax error is the same on every run and points at
+            // the right place (decoding `JSONValue` tries each type in turn, so its error is
+            // whichever member the decoder happened to meet first).
+            let bytes = Data(text.utf8)
+            _ = try JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])
+            document = try JSONValueParser.parse(bytes)
         } catch {
             return .failure(ProblemList(["is not valid JSON: \(describe(error))"]))
         }
@@ -174,11 +179,8 @@ public enum RoutePolicyFile {
     }
 
     private static func describe(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        if let underlying = context.underlyingError as? NSError, let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-            return detail
-        }
-        return context.debugDescription
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
     }
 }
 

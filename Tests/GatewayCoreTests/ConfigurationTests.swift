@@ -135,6 +135,14 @@ import Testing
         #expect(configuration.signing.secret?.byteCount == 40)
     }
 
+    @Test func aSecretFileWithAWindowsLineEndLosesIt() throws {
+        var variables = Self.minimal
+        variables["SSO_CLIENT_SECRET"] = nil
+        variables["SSO_CLIENT_SECRET_FILE"] = "/run/secrets/client"
+        let configuration = try parse(variables, files: ["/run/secrets/client": "from-windows\r\n"])
+        #expect(configuration.identityProvider.clientSecret.reveal() == "from-windows")
+    }
+
     @Test func settingAValueAndItsFileIsAProblemAndAnUnreadableFileIsNamed() {
         var variables = Self.minimal
         variables["SSO_CLIENT_ID_FILE"] = "/run/secrets/id"

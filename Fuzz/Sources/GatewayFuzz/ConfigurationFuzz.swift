@@ -35,7 +35,7 @@ enum ConfigurationFuzz {
         let again = ConfigurationEnvironment.load(processEnvironment: processEnvironment, workingDirectory: workingDirectory, readFile: readFile)
         require(parse(again) == outcome, "parsing is not deterministic")
 
-        for variable in ConfigurationVariable.all where variable.acceptsFile && !KnownFindings.fileValueCRLF {
+        for variable in ConfigurationVariable.all where variable.acceptsFile {
             if case .success(let value?) = environment.valueOrFile(variable.name), environment.value(variable.name + "_FILE") != nil {
                 let last = value.unicodeScalars.last
                 require(last != "\n" && last != "\r", "\(variable.name)_FILE gave a value ending in a line break: \(value.debugDescription)")

@@ -13,14 +13,6 @@ enum KnownFindings {
     /// (or UTF-8 bytes) instead of `Character`s.
     static let dotEnvGraphemes = !strict
 
-    /// F2: `ConfigurationEnvironment.valueOrFile` trims a file's line break with
-    /// `hasSuffix("\n") || hasSuffix("\r")`, which compares `Character`s; `"\r\n"` is one
-    /// `Character` and matches neither, so a secret file with a Windows line end keeps `\r\n` in
-    /// the secret (the client secret is then rejected, or JWTs are signed with another key than
-    /// the upstream's). Fix: trim on `unicodeScalars` (`while let last = content.unicodeScalars.last,
-    /// last == "\n" || last == "\r" { content.unicodeScalars.removeLast() }`).
-    static let fileValueCRLF = !strict
-
     /// F3: the problem `RoutePolicyFile` reports for a file that is not valid JSON changes from
     /// run to run, and can point at the wrong place: `JSONValue`'s `Decodable` init tries each
     /// type with `try?`, so the error that surfaces is whichever member the decoder met first
@@ -30,7 +22,7 @@ enum KnownFindings {
     static let invalidJSONProblem = !strict
 
     static var skipped: [String] {
-        (dotEnvGraphemes ? ["F1 (.env graphemes)"] : []) + (fileValueCRLF ? ["F2 (CRLF in *_FILE values)"] : [])
+        (dotEnvGraphemes ? ["F1 (.env graphemes)"] : [])
             + (invalidJSONProblem ? ["F3 (invalid-JSON problem text)"] : [])
     }
 }

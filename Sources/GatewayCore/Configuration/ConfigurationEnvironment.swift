@@ -63,7 +63,8 @@ public struct ConfigurationEnvironment: Sendable {
         case (nil, let path?):
             do {
                 var content = try readFile(path)
-                while content.hasSuffix("\n") || content.hasSuffix("\r") { content.removeLast() }
+                // Scalars, not Characters: "\r\n" is one Character and would match neither.
+                while let last = content.unicodeScalars.last, last == "\n" || last == "\r" { content.unicodeScalars.removeLast() }
                 return .success(content.isEmpty ? nil : content)
             } catch {
                 return .failure(.init(variable: fileVariable, message: "cannot read '\(path)': \(Self.describe(error))"))

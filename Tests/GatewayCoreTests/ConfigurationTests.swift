@@ -81,6 +81,14 @@ import Testing
         #expect(problems(variables).map(\.variable) == ["SSO_INTROSPECTION"])
     }
 
+    @Test func anUnparseableURLWithCredentialsIsNotEchoed() {
+        var variables = Self.minimal
+        variables["SSO_INTROSPECTION"] = "https://user:pass word@idp example/introspect"
+        let found = problems(variables)
+        #expect(found.map(\.variable) == ["SSO_INTROSPECTION"])
+        #expect(!found[0].message.contains("pass word"))
+    }
+
     @Test func thereIsNoDefaultJWTSecret() {
         var variables = Self.minimal
         variables["JWT_HEADER_NAME"] = "X-JWT"

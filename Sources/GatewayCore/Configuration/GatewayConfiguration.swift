@@ -137,7 +137,9 @@ public struct GatewayConfiguration: Sendable {
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
               let url = components.url
         else {
-            reader.problem("SSO_INTROSPECTION", "'\(text)' is not an http or https URL with a host")
+            // A value with "@" may carry credentials: not echoed.
+            let shown = text.contains("@") ? "the value" : "'\(text)'"
+            reader.problem("SSO_INTROSPECTION", "\(shown) is not an http or https URL with a host")
             return nil
         }
         if components.user != nil || components.password != nil {

@@ -80,7 +80,7 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
         while index < range.upperBound {
             var byte = target[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < range.upperBound, let high = hexValue(target[index + 1]), let low = hexValue(target[index + 2]) else {
+                guard index + 2 < range.upperBound, let high = Hex.value(of: target[index + 1]), let low = Hex.value(of: target[index + 2]) else {
                     return Refusal(description: "malformed percent-escape")
                 }
                 byte = high << 4 | low
@@ -110,7 +110,7 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
     private static func containsEscape(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 3 else { return false }
         for index in bytes.startIndex..<(bytes.endIndex - 2) where bytes[index] == UInt8(ascii: "%") {
-            if hexValue(bytes[index + 1]) != nil, hexValue(bytes[index + 2]) != nil { return true }
+            if Hex.value(of: bytes[index + 1]) != nil, Hex.value(of: bytes[index + 2]) != nil { return true }
         }
         return false
     }
@@ -130,15 +130,6 @@ public struct RequestPath: Sendable, Equatable, CustomStringConvertible {
         var index = schemeLength
         while index < target.count, target[index] != UInt8(ascii: "/"), target[index] != UInt8(ascii: "?") { index += 1 }
         return index
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The number of segments (`/` has none).

@@ -50,14 +50,6 @@ public struct JWTIssuer: Sendable {
     /// 128 random bits, hex.
     private static func makeJTI() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(32)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Hex.encode($0) }
     }
 }

@@ -20,7 +20,7 @@ public struct TokenFingerprint: Sendable, Hashable, CustomStringConvertible {
         guard bytes.count == 64 else { return nil }
         var raw = [UInt8](repeating: 0, count: 32)
         for index in 0..<32 {
-            guard let high = Self.nibble(bytes[2 * index]), let low = Self.nibble(bytes[2 * index + 1]) else { return nil }
+            guard let high = Hex.value(of: bytes[2 * index]), let low = Hex.value(of: bytes[2 * index + 1]) else { return nil }
             raw[index] = high << 4 | low
         }
         words = raw.withUnsafeBytes { bytes in
@@ -35,10 +35,10 @@ public struct TokenFingerprint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// All 64 hex digits.
-    public var hex: String { Self.hex(bytes) }
+    public var hex: String { Hex.encode(bytes) }
 
     /// The first 8 hex digits.
-    public var shortHex: String { Self.hex(bytes.prefix(4)) }
+    public var shortHex: String { Hex.encode(bytes.prefix(4)) }
 
     public var description: String { shortHex }
 
@@ -49,24 +49,5 @@ public struct TokenFingerprint: Sendable, Hashable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) {
         // The words are already uniformly distributed: one word is enough for the table.
         hasher.combine(words.0)
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

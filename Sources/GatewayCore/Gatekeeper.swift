@@ -9,7 +9,7 @@ import Logging
 ///
 /// The route policy and signing keys come from `liveSettings`, which a reload (SIGHUP) may
 /// replace: each request takes one snapshot of them and decides with it from start to end.
-public struct Gatekeeper: Sendable {
+public final class Gatekeeper: Sendable {
     /// A cached JWT is reused only while it has at least this long to live.
     public static let jwtReuseMargin = 10.0
 
@@ -23,6 +23,8 @@ public struct Gatekeeper: Sendable {
     private let clock: any WallClock
     private let metrics: GatewayMetrics
     private let logger: Logger
+    /// Each decision is logged at debug level; read once, not per request.
+    private let logsDecisions: Bool
 
     public init(
         configuration: GatewayConfiguration, introspector: any TokenIntrospector, clock: any WallClock = SystemWallClock(),
@@ -37,6 +39,7 @@ public struct Gatekeeper: Sendable {
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
+        logsDecisions = logger.logLevel <= .debug
     }
 
     /// The decision for a request.
@@ -135,7 +138,7 @@ public struct Gatekeeper: Sendable {
 
     private func record(_ decision: Decision, _ request: AuthRequest, token: BearerToken? = nil) -> Decision {
         metrics.recordDecision(decision)
-        guard logger.logLevel <= .debug else { return decision }
+        guard logsDecisions else { return decision }
         var metadata: Logger.Metadata = [:]
         switch decision {
         case .allow(let grant):

@@ -5,7 +5,7 @@ import Hummingbird
 /// `/auth` and every path below it, for any method: the auth-subrequest edge for nginx
 /// `auth_request`, HAProxy, Traefik ForwardAuth and Envoy `ext_authz`. Reads headers only,
 /// never the body.
-public struct AuthController: Sendable {
+public final class AuthController: Sendable {
     private let gatekeeper: Gatekeeper
     private let responses: DecisionResponses
     private let presentedJWTHeader: String?
@@ -42,7 +42,7 @@ public struct AuthController: Sendable {
         let suffix = target.dropFirst(5)
         let envoyPath = suffix.first == "/" ? String(suffix) : nil
         return AuthRequest(
-            authorization: AuthorizationHeader.parse(headers.authorization),
+            authorization: headers.authorization,
             presentedJWT: headers.presentedJWT,
             originalMethod: headers.method ?? (envoyPath == nil ? nil : method),
             originalURI: headers.uri ?? envoyPath,

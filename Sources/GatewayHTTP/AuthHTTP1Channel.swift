@@ -5,9 +5,15 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 child channel with the `/auth` fast path in front: the same pipeline as
-/// `HTTP1Channel`, plus `AuthFastPathHandler` on the HTTP/1 parts before they are converted to
-/// HTTP types for Hummingbird, and bounded headers answered 431 beyond their limits.
+/// Hummingbird's HTTP/1 child channel with the `/auth` fast path in front: the pipeline of
+/// `HTTP1Channel`, with `AuthConnectionHandler` on the HTTP/1 parts before they are converted to
+/// HTTP types for Hummingbird (in place of Hummingbird's connection state handler, which would
+/// not see the requests answered there), and bounded headers answered 431 beyond their limits.
+///
+/// The response encoder is deliberately not paired with the request decoder (as
+/// `configureHTTPServerPipeline` pairs them to frame answers to HEAD): the fast path writes its
+/// answers as bytes past the encoder, and a paired encoder would then match later answers to the
+/// wrong requests. `AuthConnectionHandler` leaves out bodies of answers to HEAD instead.
 struct AuthHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -29,13 +35,12 @@ struct AuthHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let operations = channel.pipeline.syncOperations
-            try operations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.headerLimits)
+            let encoder = HTTPResponseEncoder()
+            try operations.addHandler(encoder)
+            try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: Self.headerLimits)))
             try operations.addHandler(HTTPParseErrorResponder())
-            if let auth { try operations.addHandler(AuthFastPathHandler(auth: auth)) }
+            try operations.addHandler(AuthConnectionHandler(auth: auth, responseEncoder: encoder, idleTimeout: TimeAmount(idleTimeout)))
             try operations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try operations.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }

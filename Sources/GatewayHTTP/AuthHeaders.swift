@@ -1,8 +1,11 @@
+import GatewayCore
+
 /// The headers of an auth subrequest that the pipeline reads, collected in one pass over the
 /// request's headers (the fast path runs this per request; a lookup per name would scan and
 /// allocate once per name).
 struct AuthHeaders {
-    var authorization: [String] = []
+    private var firstAuthorization: String?
+    private var authorizationCount = 0
     var presentedJWT: String?
     private var originalMethod: String?
     private var forwardedMethod: String?
@@ -15,7 +18,9 @@ struct AuthHeaders {
     init(_ headers: some Sequence<(name: String, value: String)>, presentedJWTHeader: String?) {
         for (name, value) in headers {
             switch name.utf8.count {
-            case 13 where Self.matches(name, "authorization"): authorization.append(value)
+            case 13 where Self.matches(name, "authorization"):
+                if authorizationCount == 0 { firstAuthorization = value }
+                authorizationCount += 1
             case 14 where Self.matches(name, "x-original-uri"): Self.keep(value, in: &originalURI, conflict: &repeatedDifferently)
             case 15 where Self.matches(name, "x-forwarded-uri"): Self.keep(value, in: &forwardedURI, conflict: &repeatedDifferently)
             case 17 where Self.matches(name, "x-original-method"): Self.keep(value, in: &originalMethod, conflict: &repeatedDifferently)
@@ -27,6 +32,12 @@ struct AuthHeaders {
                 presentedJWT = value
             }
         }
+    }
+
+    /// What the `Authorization` header says; more than one is malformed.
+    var authorization: AuthorizationHeader {
+        guard let firstAuthorization else { return .missing }
+        return authorizationCount == 1 ? AuthorizationHeader.parse(Substring(firstAuthorization)) : .malformed
     }
 
     /// nginx's `X-Original-*` first, then Traefik's `X-Forwarded-*`.

@@ -26,14 +26,67 @@ public struct DecisionResponse: Sendable {
         return Response(status: status, headers: fields, body: isHEAD ? .init() : .init(byteBuffer: body ?? ByteBuffer()))
     }
 
-    /// As an HTTP/1 response head for a request of this version and connection persistence.
-    func head(version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
-        var fields = HTTPHeaders(headers)
-        if !keepAlive {
-            fields.add(name: "Connection", value: "close")
-        } else if version == .http1_0 {
-            fields.add(name: "Connection", value: "keep-alive")
+    /// As HTTP/1 bytes (status line, header fields, `Connection` when needed, body), for the
+    /// event-loop fast path, which writes them past the response encoder. HTTP/1.0 or 1.1 only.
+    /// One copy into the buffer: a write per field would check exclusivity on every call.
+    func writeHTTP1(into bytes: inout ByteBuffer, version: HTTPVersion, keepAlive: Bool, withBody: Bool) {
+        precondition(version.major == 1 && (0...1).contains(version.minor) && (100...999).contains(status.code))
+        let connection: StaticString? = !keepAlive ? "Connection: close\r\n" : (version.minor == 0 ? "Connection: keep-alive\r\n" : nil)
+        let reason = status.reasonPhrase
+        var length = "HTTP/1.1 200 \r\n\r\n".utf8.count + reason.utf8.count + (connection?.utf8CodeUnitCount ?? 0)
+        for (name, value) in headers { length += name.utf8.count + value.utf8.count + 4 }
+        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { buffer in
+            var out = ByteWriter(buffer)
+            out.append("HTTP/1.")
+            out.append(digit: version.minor)
+            out.append(" ")
+            out.append(digit: status.code / 100)
+            out.append(digit: status.code / 10 % 10)
+            out.append(digit: status.code % 10)
+            out.append(" ")
+            out.append(reason)
+            out.append("\r\n")
+            for (name, value) in headers {
+                out.append(name)
+                out.append(": ")
+                out.append(value)
+                out.append("\r\n")
+            }
+            if let connection { out.append(connection) }
+            out.append("\r\n")
+            return out.count
         }
-        return HTTPResponseHead(version: version, status: .init(statusCode: status.code), headers: fields)
+        if withBody, let body { bytes.writeImmutableBuffer(body) }
+    }
+}
+
+/// Appends bytes to memory that was sized for them beforehand.
+private struct ByteWriter {
+    private let buffer: UnsafeMutableRawBufferPointer
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableRawBufferPointer) {
+        self.buffer = buffer
+    }
+
+    mutating func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func append(digit: Int) {
+        precondition(count < buffer.count)
+        buffer[count] = UInt8(ascii: "0") + UInt8(digit)
+        count += 1
+    }
+
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        precondition(count + bytes.count <= buffer.count)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[count...]).copyMemory(from: bytes)
+        count += bytes.count
     }
 }

@@ -14,7 +14,7 @@ import Hummingbird
 ///
 /// Every answer is `Cache-Control: no-store` with a tiny body, and carries its `Content-Length`
 /// so the event-loop fast path can write it as is.
-public struct DecisionResponses: Sendable {
+public final class DecisionResponses: Sendable {
     public static let subjectHeader = "X-Auth-Subject"
     public static let scopeHeader = "X-Auth-Scope"
     public static let clientIDHeader = "X-Auth-Client-Id"
@@ -37,7 +37,7 @@ public struct DecisionResponses: Sendable {
     }
 
     /// The responses a configuration asks for (`JWT_HEADER_NAME`, `AUTH_REALM`, `CLAIM_HEADERS`).
-    public init(configuration: GatewayConfiguration) {
+    public convenience init(configuration: GatewayConfiguration) {
         self.init(jwtHeaderName: configuration.signing.headerName, realm: configuration.realm, claimHeaders: configuration.signing.claimHeaders)
     }
 

@@ -9,9 +9,6 @@ import Prometheus
 /// Builds the gateway's HTTP listeners: the main one (`/auth`, `/healthz`, `/readyz`, `/metrics`,
 /// and the admin API when it is token-protected) and the optional loopback admin listener.
 public enum GatewayServer {
-    /// Idle keep-alive connections are closed after this long (nginx keeps upstream connections 60 s).
-    static let idleTimeout = Duration.seconds(120)
-
     public static func makeApplication(
         configuration: GatewayConfiguration,
         gatekeeper: Gatekeeper,
@@ -35,7 +32,7 @@ public enum GatewayServer {
         let fastPath = configuration.usesFastPath ? auth : nil
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
-            server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: idleTimeout) },
+            server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: configuration.idleTimeout) },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),

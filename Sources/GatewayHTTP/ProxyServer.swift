@@ -18,7 +18,7 @@ public enum ProxyServer {
             passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil, client: client)
         return Application(
             responder: controller,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(GatewayServer.idleTimeout))),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)

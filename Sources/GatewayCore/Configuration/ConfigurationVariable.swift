@@ -62,6 +62,7 @@ extension ConfigurationVariable {
         .init("PROXY_TIMEOUT", "60s", "Upper bound of connecting to a destination and of each wait for its next bytes (502/504 before the response starts)."),
         .init("AUTH_FAST_PATH", "true", "Answer /auth cache hits on the event loop (fastest); false sends every request through the async handler."),
         .init("MAX_CONNECTIONS", "10000", "Open connections PORT accepts at once; further ones wait in the listen backlog."),
+        .init("IDLE_TIMEOUT", "120s", "Keep-alive connections without a request for this long are closed. Keep it above the proxy's own upstream keep-alive timeout (nginx keepalive_timeout: 60s) so the proxy closes first."),
         .init("EVENT_LOOP_THREADS", "one per core", "Threads serving HTTP. Fewer than cores can help when nginx shares the machine."),
         .init("LOG_LEVEL", "info", "trace, debug, info, notice, warn, error or critical."),
         .init("LOG_FORMAT", "text", "text or json (one JSON object per line)."),

@@ -2,7 +2,7 @@ import CoreMetrics
 
 /// Every metric the gateway records, made once from a `MetricsFactory` (Prometheus in the
 /// server, no-op in tests that do not look). Labels are fixed words: never a token or a subject.
-public struct GatewayMetrics: Sendable {
+public final class GatewayMetrics: Sendable {
     private let allowed: Counter
     private let denied: Counter
     private let unavailable: Counter

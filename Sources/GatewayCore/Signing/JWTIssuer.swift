@@ -5,7 +5,7 @@
 /// `JWT_TTL`), `jti`, `iss` when `JWT_ISSUER` is set (else the provider's `iss` stays) and `aud`
 /// when `JWT_AUDIENCE` is set (else the provider's `aud` stays). Claims from the provider never
 /// override ours.
-public struct JWTIssuer: Sendable {
+public final class JWTIssuer: Sendable {
     private let signer: any JWSSigner
     private let ttl: Double
     private let issuer: String?
@@ -13,6 +13,8 @@ public struct JWTIssuer: Sendable {
     /// `JWT_CLAIMS`: nil copies every claim.
     private let selectedClaims: Set<String>?
     private let ownClaims: Set<String>
+    /// The `kid` new JWTs carry (nil for HS256), so a cached JWT of a replaced key is not reused.
+    public let keyID: String?
 
     public init(signer: any JWSSigner, ttl: Duration, issuer: String?, audience: String? = nil, claims: [String]? = nil) {
         self.signer = signer
@@ -24,10 +26,8 @@ public struct JWTIssuer: Sendable {
         if issuer != nil { own.insert("iss") }
         if audience != nil { own.insert("aud") }
         ownClaims = own
+        keyID = signer.keyID
     }
-
-    /// The `kid` new JWTs carry (nil for HS256), so a cached JWT of a replaced key is not reused.
-    public var keyID: String? { signer.keyID }
 
     public func issue(for claims: TokenClaims, now: Double) throws(SigningFailure) -> SignedJWT {
         let expiresAt = min(claims.expiresAt ?? .infinity, now + ttl).rounded(.down)

@@ -2,7 +2,7 @@
 ///
 /// A reload builds a new one and swaps it in whole (`LiveSettings`); a request keeps the one it
 /// started with, so it never mixes two keys.
-public struct SigningState: Sendable {
+public final class SigningState: Sendable {
     /// Signs the JWT of a 200; nil when `JWT_HEADER_NAME` is not set.
     public let issuer: JWTIssuer?
     /// Verifies a presented JWT (`ALLOW_JWT_PASSTHROUGH`); nil when passthrough is off.

@@ -34,47 +34,43 @@ public enum AuthorizationHeader: Sendable, Equatable {
 
     /// Reads one `Authorization` header value.
     public static func parse(_ value: Substring) -> AuthorizationHeader {
-        let utf8 = value.utf8
-        var index = utf8.startIndex
+        var value = value
+        return value.withUTF8(parse(bytes:))
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> AuthorizationHeader {
         let scheme = "bearer".utf8
-        for expected in scheme {
-            guard index < utf8.endIndex, utf8[index] | 0x20 == expected else {
-                return isOtherScheme(utf8) ? .otherScheme : .malformed
-            }
-            utf8.formIndex(after: &index)
+        guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }), bytes[scheme.count] == UInt8(ascii: " ") else {
+            // Another scheme, "Bearer" alone, or a longer scheme name such as "Bearerx".
+            return bytes.count != scheme.count && isOtherScheme(bytes) ? .otherScheme : .malformed
         }
-        guard index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") else {
-            // "Bearer" alone, or a longer scheme name such as "Bearerx".
-            return index == utf8.endIndex ? .malformed : (isOtherScheme(utf8) ? .otherScheme : .malformed)
-        }
-        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") { utf8.formIndex(after: &index) }
-        var end = utf8.endIndex
-        while end > index, utf8[utf8.index(before: end)] == UInt8(ascii: " ") || utf8[utf8.index(before: end)] == UInt8(ascii: "\t") {
-            utf8.formIndex(before: &end)
-        }
-        let token = utf8[index..<end]
+        var start = scheme.count
+        while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+        var end = bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
         guard !token.isEmpty, token.count <= maximumTokenLength, isB64Token(token) else { return .malformed }
         return .bearer(BearerToken(String(decoding: token, as: UTF8.self)))
     }
 
-    private static func isB64Token(_ bytes: some Collection<UInt8>) -> Bool {
-        var seenPadding = false
-        var seenCharacter = false
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "="):
-                // Padding only after at least one token character.
-                if !seenPadding && !seenCharacter { return false }
-                seenPadding = true
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                if seenPadding { return false }
-                seenCharacter = true
-            default:
-                return false
-            }
+    private static func isB64Token(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Token characters, then optional padding: at least one character, nothing after the padding.
+        var index = 0
+        while index < bytes.count, b64TokenCharacters[Int(bytes[index])] { index += 1 }
+        guard index > 0 else { return false }
+        while index < bytes.count, bytes[index] == UInt8(ascii: "=") { index += 1 }
+        return index == bytes.count
+    }
+
+    /// `A-Z a-z 0-9 - . _ ~ + /`, by byte value.
+    private static let b64TokenCharacters: [Bool] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+            true
+        default:
+            false
         }
-        return true
     }
 
     /// A scheme other than Bearer: a token of letters and digits followed by a space or the end.

@@ -49,6 +49,8 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
     private var quiescing = false
+    /// A request part went to Hummingbird since the last read burst ended.
+    private var forwardedSinceReadComplete = false
 
     init(auth: AuthController?, responseEncoder: HTTPResponseEncoder, idleTimeout: TimeAmount) {
         self.auth = auth
@@ -82,7 +84,7 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else {
                 inbound = .forwarding
                 forwarded.append(head.method)
-                context.fireChannelRead(data)
+                forward(data, context: context)
             }
         case (.answering(let response, let framing), .end):
             inbound = .betweenRequests
@@ -91,10 +93,23 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             break  // an /auth request body is never read
         case (.forwarding, .end):
             inbound = .betweenRequests
-            context.fireChannelRead(data)
+            forward(data, context: context)
         default:
-            context.fireChannelRead(data)
+            forward(data, context: context)
         }
+    }
+
+    /// Hummingbird's side hears of the end of a read burst only when something reached it: its
+    /// async channel delivers what it buffered then, and a burst of fast answers leaves it nothing.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard forwardedSinceReadComplete else { return }
+        forwardedSinceReadComplete = false
+        context.fireChannelReadComplete()
+    }
+
+    private func forward(_ data: NIOAny, context: ChannelHandlerContext) {
+        forwardedSinceReadComplete = true
+        context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -39,8 +39,9 @@ public final class AuthController: Sendable {
     /// The pipeline's view of an auth subrequest, from its method, request target and headers.
     static func authRequest(method: String, target: String, headers: AuthHeaders) -> AuthRequest {
         // Envoy's ext_authz path_prefix appends the original path (and query) after /auth.
-        let suffix = target.dropFirst(5)
-        let envoyPath = suffix.first == "/" ? String(suffix) : nil
+        let utf8 = target.utf8
+        let envoyPath = utf8.count > 5 && utf8[utf8.index(utf8.startIndex, offsetBy: 5)] == UInt8(ascii: "/")
+            ? String(decoding: utf8.dropFirst(5), as: UTF8.self) : nil
         return AuthRequest(
             authorization: headers.authorization,
             presentedJWT: headers.presentedJWT,

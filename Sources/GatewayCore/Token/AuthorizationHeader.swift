@@ -39,12 +39,16 @@ public enum AuthorizationHeader: Sendable, Equatable {
     }
 
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> AuthorizationHeader {
-        let scheme = "bearer".utf8
-        guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }), bytes[scheme.count] == UInt8(ascii: " ") else {
+        // "Bearer" in any case, then a space.
+        let schemeLength = 6
+        guard bytes.count > schemeLength, bytes[0] | 0x20 == UInt8(ascii: "b"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+              bytes[2] | 0x20 == UInt8(ascii: "a"), bytes[3] | 0x20 == UInt8(ascii: "r"), bytes[4] | 0x20 == UInt8(ascii: "e"),
+              bytes[5] | 0x20 == UInt8(ascii: "r"), bytes[schemeLength] == UInt8(ascii: " ")
+        else {
             // Another scheme, "Bearer" alone, or a longer scheme name such as "Bearerx".
-            return bytes.count != scheme.count && isOtherScheme(bytes) ? .otherScheme : .malformed
+            return bytes.count != schemeLength && isOtherScheme(bytes) ? .otherScheme : .malformed
         }
-        var start = scheme.count
+        var start = schemeLength
         while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
         var end = bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
@@ -53,18 +57,17 @@ public enum AuthorizationHeader: Sendable, Equatable {
         return .bearer(BearerToken(String(decoding: token, as: UTF8.self)))
     }
 
+    /// RFC 6750 b64token: at least one of `A-Z a-z 0-9 - . _ ~ + /`, then any number of `=`.
     private static func isB64Token(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Token characters, then optional padding: at least one character, nothing after the padding.
         var index = 0
-        while index < bytes.count, b64TokenCharacters[Int(bytes[index])] { index += 1 }
+        while index < bytes.count, isTokenCharacter(bytes[index]) { index += 1 }
         guard index > 0 else { return false }
         while index < bytes.count, bytes[index] == UInt8(ascii: "=") { index += 1 }
         return index == bytes.count
     }
 
-    /// `A-Z a-z 0-9 - . _ ~ + /`, by byte value.
-    private static let b64TokenCharacters: [Bool] = (0...255).map { byte in
-        switch UInt8(byte) {
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
             true

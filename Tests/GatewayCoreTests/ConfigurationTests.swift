@@ -201,18 +201,6 @@ import Testing
         #expect(environment.problems.map(\.variable) == ["ENV_FILE"])
     }
 
-    @Test func malformedDotEnvLinesAreReportedWithTheirNumber() {
-        let parsed = DotEnvFile.parse("GOOD=1\nthis is not an assignment\nBAD=\"unterminated\n1X=2\n")
-        #expect(parsed.values == ["GOOD": "1"])
-        #expect(parsed.errors.map(\.line) == [2, 3, 4])
-    }
-
-    @Test func dotEnvQuotingRules() {
-        let parsed = DotEnvFile.parse("A='single # kept'\nB=\"a\\nb\"\nC=bare value\nD=\nE=x=y\r\n")
-        #expect(parsed.values == ["A": "single # kept", "B": "a\nb", "C": "bare value", "D": "", "E": "x=y"])
-        #expect(parsed.errors.isEmpty)
-    }
-
     @Test func warningsForInsecureButAllowedSettings() throws {
         var variables = Self.minimal
         variables["SSL_SECURE"] = "false"

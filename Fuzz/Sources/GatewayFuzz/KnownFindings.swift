@@ -6,13 +6,6 @@ import Foundation
 enum KnownFindings {
     static let strict = ProcessInfo.processInfo.environment["FUZZ_STRICT"] != nil
 
-    /// F1: `DotEnvFile` reads Swift `Character`s (grapheme clusters), so a scalar that joins its
-    /// neighbour changes what a quote or a backslash escape means: `K="a\r\u{301}"` (an escaped
-    /// CR, then U+0301) gives `aŕ`; `K="\u{301}x"` is read as a bare value, quotes included; a
-    /// prepended mark such as U+0601 before `\"` hides the escape. Fix: parse `unicodeScalars`
-    /// (or UTF-8 bytes) instead of `Character`s.
-    static let dotEnvGraphemes = !strict
-
     /// F3: the problem `RoutePolicyFile` reports for a file that is not valid JSON changes from
     /// run to run, and can point at the wrong place: `JSONValue`'s `Decodable` init tries each
     /// type with `try?`, so the error that surfaces is whichever member the decoder met first
@@ -22,7 +15,6 @@ enum KnownFindings {
     static let invalidJSONProblem = !strict
 
     static var skipped: [String] {
-        (dotEnvGraphemes ? ["F1 (.env graphemes)"] : [])
-            + (invalidJSONProblem ? ["F3 (invalid-JSON problem text)"] : [])
+        invalidJSONProblem ? ["F3 (invalid-JSON problem text)"] : []
     }
 }

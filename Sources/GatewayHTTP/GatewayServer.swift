@@ -10,6 +10,7 @@ import Prometheus
 /// and the admin API when it is token-protected) and the optional loopback admin listener.
 public enum GatewayServer {
     /// Idle keep-alive connections are closed after this long (nginx keeps upstream connections 60 s).
+    /// A request head that is slow to arrive is bounded apart from it (`REQUEST_HEADER_TIMEOUT`).
     static let idleTimeout = Duration.seconds(120)
 
     public static func makeApplication(
@@ -35,7 +36,11 @@ public enum GatewayServer {
         let fastPath = configuration.usesFastPath ? auth : nil
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
-            server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: idleTimeout) },
+            server: HTTPServerBuilder { responder in
+                RequestHeadDeadlineChannel(
+                    base: AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: idleTimeout),
+                    timeout: configuration.requestHeaderTimeout)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),

@@ -129,6 +129,15 @@ import Testing
         #expect(ConfigurationValue.duration(text) == nil)
     }
 
+    @Test func requestHeaderTimeoutDefaultsToTenSecondsAndMustBePositive() throws {
+        #expect(try parse(Self.minimal).requestHeaderTimeout == .seconds(10))
+        #expect(try parse(Self.minimal.merging(["REQUEST_HEADER_TIMEOUT": "2500ms"]) { _, new in new }).requestHeaderTimeout == .milliseconds(2500))
+        for text in ["0", "0s", "soon", "-1s"] {
+            let found = problems(Self.minimal.merging(["REQUEST_HEADER_TIMEOUT": text]) { _, new in new })
+            #expect(found.map(\.variable) == ["REQUEST_HEADER_TIMEOUT"], "\(text)")
+        }
+    }
+
     @Test func secretsCanComeFromFiles() throws {
         var variables = Self.minimal
         variables["SSO_CLIENT_SECRET"] = nil

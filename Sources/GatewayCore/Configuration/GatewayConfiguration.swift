@@ -47,6 +47,8 @@ public struct GatewayConfiguration: Sendable {
     public var eventLoopThreads: Int?
     /// Open connections the main listener accepts at once; more wait in the kernel's backlog.
     public var maximumConnections: Int
+    /// Longest a client may take to send a request head, on the main and the proxy listener.
+    public var requestHeaderTimeout: Duration
     public var allowsJWTPassthrough: Bool
     public var allowsMissingAuthorization: Bool
     public var logLevel: Logger.Level
@@ -104,6 +106,7 @@ public struct GatewayConfiguration: Sendable {
         let usesFastPath = reader.boolean("AUTH_FAST_PATH", default: true)
         let eventLoopThreads: Int? = reader.string("EVENT_LOOP_THREADS") == nil ? nil : reader.integer("EVENT_LOOP_THREADS", default: 1, range: 1...256)
         let maximumConnections = reader.integer("MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000)
+        let requestHeaderTimeout = reader.duration("REQUEST_HEADER_TIMEOUT", default: .seconds(10), minimum: .milliseconds(100))
         if allowsMissingAuthorization {
             warnings.append("ALLOW_MISSING_AUTH_HEADER=true: requests without an Authorization header are let through anonymously")
         }
@@ -127,6 +130,7 @@ public struct GatewayConfiguration: Sendable {
             signing: signing, cache: cache, policy: policy, circuitBreakerFailures: circuitBreakerFailures,
             circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
             usesFastPath: usesFastPath, eventLoopThreads: eventLoopThreads, maximumConnections: maximumConnections,
+            requestHeaderTimeout: requestHeaderTimeout,
             allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
             logLevel: logLevel, logFormat: logFormat, proxy: proxy, warnings: warnings)
     }

@@ -62,12 +62,9 @@ import Testing
 extension HostileClientTests {
     @Test func garbageAfterPipelinedRequestsIsAnswered400AfterTheirAnswers() async throws {
         try await LiveStack.run { stack in
-            let cached = stack.provider.issueToken(clientID: "app", subject: "cached-user")
-            #expect(try await stack.auth(bearer: cached).status == 200)
-            let fresh = stack.provider.issueToken(clientID: "app", subject: "fresh-user")
-            for token in [cached, fresh] {
+            for token in try await stack.cachedAndFreshToken() {
                 let connection = try PipelinedHTTPConnection(port: stack.gatewayPort)
-                connection.send("GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\nNOT HTTP AT ALL\r\n\r\n")
+                connection.send(PipelinedHTTPConnection.authRequest(bearer: token) + "NOT HTTP AT ALL\r\n\r\n")
                 let (answers, _) = await connection.responses(2)
                 #expect(answers.count == 2)
                 #expect(answers.first?.hasPrefix("HTTP/1.1 200") == true, "the request before the garbage is answered first: \(answers)")

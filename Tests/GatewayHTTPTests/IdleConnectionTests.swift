@@ -28,8 +28,13 @@ import Testing
         return max(100, min(wanted, (Int(limit.rlim_cur) - 1_000) / 2))
     }
 
-    static func request(_ token: String) -> String {
-        "GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n"
+    /// `count` connections that say nothing, then one more with a request for a valid token.
+    static func idleConnectionsThenARequest(_ count: Int, stack: LiveStack) async throws -> (idle: [PipelinedHTTPConnection], waiting: PipelinedHTTPConnection) {
+        let token = stack.provider.issueToken(clientID: "app")
+        let idle = try await open(count, port: stack.gatewayPort)
+        let waiting = try PipelinedHTTPConnection(port: stack.gatewayPort)  // the kernel completes the handshake
+        waiting.send(PipelinedHTTPConnection.authRequest(bearer: token))
+        return (idle, waiting)
     }
 
     @Test func thousandsOfIdleConnectionsDoNotStopTheGatewayServing() async throws {
@@ -55,30 +60,22 @@ import Testing
 
     @Test func beyondMaxConnectionsNewConnectionsWaitUntilIdleOnesClose() async throws {
         try await LiveStack.run(["MAX_CONNECTIONS": "100", "REQUEST_HEADER_TIMEOUT": "5m"]) { stack in
-            let token = stack.provider.issueToken(clientID: "app")
-            #expect(try await stack.auth(bearer: token).status == 200)
             // More than the limit: NIO accepts up to 4 connections in one read, so the gateway
             // may hold a few over 100; 120 fill it whatever the batches.
-            let idle = try await Self.open(120, port: stack.gatewayPort)
-            let waiting = try PipelinedHTTPConnection(port: stack.gatewayPort)  // the kernel completes the handshake
-            waiting.send(Self.request(token))
+            let (idle, waiting) = try await Self.idleConnectionsThenARequest(120, stack: stack)
             #expect(await waiting.staysSilent(milliseconds: 1_500), "not accepted, so not answered, while the idle ones hold every slot")
 
             for connection in idle { connection.close() }
             let (answers, _) = await waiting.responses(1)
             #expect(answers.first?.hasPrefix("HTTP/1.1 200") == true, "served once the idle connections closed: \(answers)")
-            let after = try await stack.auth(bearer: token)
+            let after = try await stack.request(.GET, "/healthz")
             #expect(after.status == 200)
         }
     }
 
     @Test func theHeaderDeadlineFreesSlotsHeldBySilentConnections() async throws {
         try await LiveStack.run(["MAX_CONNECTIONS": "100", "REQUEST_HEADER_TIMEOUT": "1s"]) { stack in
-            let token = stack.provider.issueToken(clientID: "app")
-            #expect(try await stack.auth(bearer: token).status == 200)
-            let idle = try await Self.open(150, port: stack.gatewayPort)
-            let waiting = try PipelinedHTTPConnection(port: stack.gatewayPort)
-            waiting.send(Self.request(token))
+            let (idle, waiting) = try await Self.idleConnectionsThenARequest(150, stack: stack)
             // No client closes anything: the gateway closes the silent connections, takes the
             // waiting ones from the backlog in turn, and answers the request.
             let (answers, _) = await waiting.responses(1)

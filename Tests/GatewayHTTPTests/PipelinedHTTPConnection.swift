@@ -25,6 +25,11 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     }
 
+    /// A complete `/auth` request carrying `token`.
+    static func authRequest(bearer token: String) -> String {
+        "GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n"
+    }
+
     private var isOpen = true
 
     deinit { close() }

@@ -47,7 +47,7 @@ import Testing
             let token = stack.provider.issueToken(clientID: "app")
             #expect(try await stack.auth(bearer: token).status == 200)  // cached: the fast path
             let connection = try PipelinedHTTPConnection(port: stack.gatewayPort)
-            connection.send("GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n")
+            connection.send(PipelinedHTTPConnection.authRequest(bearer: token))
             let (first, _) = await connection.responses(1)
             #expect(first.first?.hasPrefix("HTTP/1.1 200") == true)
             let (answers, _) = await Self.trickleSlowHead(to: connection)
@@ -76,7 +76,7 @@ import Testing
         try await LiveStack.run(Self.shortDeadline) { stack in
             let token = stack.provider.issueToken(clientID: "app")
             let connection = try PipelinedHTTPConnection(port: stack.gatewayPort)
-            let request = "GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n"
+            let request = PipelinedHTTPConnection.authRequest(bearer: token)
             connection.send(request)
             let (first, _) = await connection.responses(1)
             #expect(first.first?.hasPrefix("HTTP/1.1 200") == true)
@@ -121,12 +121,9 @@ import Testing
     /// half-close, and the request is complete, so there is no reason to drop it.
     @Test func aCompleteRequestThenAHalfCloseIsAnsweredThenClosed() async throws {
         try await LiveStack.run { stack in
-            let cached = stack.provider.issueToken(clientID: "app", subject: "cached-user")
-            #expect(try await stack.auth(bearer: cached).status == 200)
-            let fresh = stack.provider.issueToken(clientID: "app", subject: "fresh-user")
-            for token in [cached, fresh] {
+            for token in try await stack.cachedAndFreshToken() {
                 let connection = try PipelinedHTTPConnection(port: stack.gatewayPort)
-                connection.send("GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n")
+                connection.send(PipelinedHTTPConnection.authRequest(bearer: token))
                 connection.finishSending()
                 let (answers, _) = await connection.responses(1)
                 #expect(answers.first?.hasPrefix("HTTP/1.1 200") == true, "\(answers)")

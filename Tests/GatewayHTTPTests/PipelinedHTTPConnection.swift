@@ -90,9 +90,12 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         return (Self.split(received, headOnly: headOnly), false)
     }
 
+    /// The end of the stream, or a reset: a peer that closes with bytes of ours still unread
+    /// (a client still trickling a head it was refused) resets instead of ending the stream.
     private func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, 0) == 0
+        let read = recv(descriptor, &byte, 1, 0)
+        return read == 0 || (read < 0 && errno == ECONNRESET)
     }
 
     /// Complete responses in `text`, each head plus its Content-Length body.

@@ -8,8 +8,9 @@ import Testing
 /// left alone; a half-closed connection is answered or closed, never kept.
 @Suite struct SlowClientTests {
     static let shortDeadline = ["REQUEST_HEADER_TIMEOUT": "1s"]
-    /// A head whose second half takes 7 s to arrive at one byte every 200 ms.
-    static let slowHead = (quick: "GET /auth HTTP/1.1\r\nHost: t\r\n", trickled: "X-Slow: \(String(repeating: "a", count: 25))\r\n\r\n")
+    /// A head whose second half takes 12 s to arrive at one byte every 200 ms: longer than the
+    /// connection's 10 s read timeout, so it never completes while a test waits for the 408.
+    static let slowHead = (quick: "GET /auth HTTP/1.1\r\nHost: t\r\n", trickled: "X-Slow: \(String(repeating: "a", count: 48))\r\n\r\n")
 
     /// Sends the quick part of the head, then the rest one byte every 200 ms until the gateway
     /// answers or closes; returns what it answered.

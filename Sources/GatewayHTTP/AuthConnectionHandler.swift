@@ -42,6 +42,9 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private let auth: AuthController?
     private let responseEncoder: HTTPResponseEncoder
     private let idleTimeout: TimeAmount
+    /// Handlers between here and the encoder that count answers going out; the fast path's
+    /// answers pass them by, so they are told.
+    private let answerCounters: [any AnswerCounting]
     /// The response encoder's context: bytes written there skip the encoder.
     private var bytesOut: ChannelHandlerContext?
     private var inbound = Inbound.betweenRequests
@@ -52,10 +55,11 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// A request part went to Hummingbird since the last read burst ended.
     private var forwardedSinceReadComplete = false
 
-    init(auth: AuthController?, responseEncoder: HTTPResponseEncoder, idleTimeout: TimeAmount) {
+    init(auth: AuthController?, responseEncoder: HTTPResponseEncoder, idleTimeout: TimeAmount, answerCounters: [any AnswerCounting] = []) {
         self.auth = auth
         self.responseEncoder = responseEncoder
         self.idleTimeout = idleTimeout
+        self.answerCounters = answerCounters
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -169,6 +173,7 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let keepAlive = framing.keepAlive && !quiescing
         var bytes = context.channel.allocator.buffer(capacity: 1024)
         response.writeHTTP1(into: &bytes, version: framing.version, keepAlive: keepAlive, withBody: framing.withBody)
+        for counter in answerCounters { counter.answerWrittenPastHandler() }
         if keepAlive {
             bytesOut.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
         } else {

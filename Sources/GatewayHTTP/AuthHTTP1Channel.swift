@@ -6,7 +6,8 @@ import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1 child channel with the `/auth` fast path in front: the pipeline of
-/// `HTTP1Channel`, with `AuthConnectionHandler` on the HTTP/1 parts before they are converted to
+/// `HTTP1Channel`, with the request-head deadline (`RequestHeadDeadlineHandler`) and
+/// `AuthConnectionHandler` on the HTTP/1 parts before they are converted to
 /// HTTP types for Hummingbird (in place of Hummingbird's connection state handler, which would
 /// not see the requests answered there), and bounded headers answered 431 beyond their limits.
 ///
@@ -31,6 +32,8 @@ struct AuthHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     /// nil: no fast path (`AUTH_FAST_PATH=false`).
     let auth: AuthController?
     let idleTimeout: Duration
+    /// `REQUEST_HEADER_TIMEOUT`.
+    let requestHeaderTimeout: Duration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -38,8 +41,12 @@ struct AuthHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let encoder = HTTPResponseEncoder()
             try operations.addHandler(encoder)
             try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: Self.headerLimits)))
-            try operations.addHandler(HTTPParseErrorResponder())
-            try operations.addHandler(AuthConnectionHandler(auth: auth, responseEncoder: encoder, idleTimeout: TimeAmount(idleTimeout)))
+            let headDeadline = RequestHeadDeadlineHandler(timeout: TimeAmount(requestHeaderTimeout))
+            try operations.addHandler(headDeadline)
+            let parseErrors = HTTPParseErrorResponder()
+            try operations.addHandler(parseErrors)
+            try operations.addHandler(AuthConnectionHandler(
+                auth: auth, responseEncoder: encoder, idleTimeout: TimeAmount(idleTimeout), answerCounters: [headDeadline, parseErrors]))
             try operations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }

@@ -32,7 +32,11 @@ public enum GatewayServer {
         let fastPath = configuration.usesFastPath ? auth : nil
         return Application(
             responder: GatewayResponder(auth: auth, fallback: router.buildResponder()),
-            server: HTTPServerBuilder { responder in AuthHTTP1Channel(responder: responder, auth: fastPath, idleTimeout: configuration.idleTimeout) },
+            server: HTTPServerBuilder { responder in
+                AuthHTTP1Channel(
+                    responder: responder, auth: fastPath, idleTimeout: configuration.idleTimeout,
+                    requestHeaderTimeout: configuration.requestHeaderTimeout)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),

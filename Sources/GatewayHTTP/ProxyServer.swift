@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import GatewayCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -18,7 +19,11 @@ public enum ProxyServer {
             passthroughHeaderName: configuration.allowsJWTPassthrough ? configuration.signing.headerName : nil, client: client)
         return Application(
             responder: controller,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: HTTPServerBuilder { responder in
+                RequestHeadDeadlineChannel(
+                    base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+                    timeout: configuration.requestHeaderTimeout)
+            },
             configuration: .init(address: .hostname(configuration.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)

@@ -129,6 +129,15 @@ import Testing
         #expect(ConfigurationValue.duration(text) == nil)
     }
 
+    @Test func requestHeaderTimeoutDefaultsToTenSecondsAndMustBePositive() throws {
+        #expect(try parse(Self.minimal).requestHeaderTimeout == .seconds(10))
+        #expect(try parse(Self.minimal.merging(["REQUEST_HEADER_TIMEOUT": "2500ms"]) { _, new in new }).requestHeaderTimeout == .milliseconds(2500))
+        for text in ["0", "0s", "soon", "-1s"] {
+            let found = problems(Self.minimal.merging(["REQUEST_HEADER_TIMEOUT": text]) { _, new in new })
+            #expect(found.map(\.variable) == ["REQUEST_HEADER_TIMEOUT"], "\(text)")
+        }
+    }
+
     @Test func secretsCanComeFromFiles() throws {
         var variables = Self.minimal
         variables["SSO_CLIENT_SECRET"] = nil
@@ -199,18 +208,6 @@ import Testing
             processEnvironment: Self.minimal.merging(["ENV_FILE": "/etc/gateway.env"]) { a, _ in a }, workingDirectory: "/app",
             readFile: Self.reader([:]))
         #expect(environment.problems.map(\.variable) == ["ENV_FILE"])
-    }
-
-    @Test func malformedDotEnvLinesAreReportedWithTheirNumber() {
-        let parsed = DotEnvFile.parse("GOOD=1\nthis is not an assignment\nBAD=\"unterminated\n1X=2\n")
-        #expect(parsed.values == ["GOOD": "1"])
-        #expect(parsed.errors.map(\.line) == [2, 3, 4])
-    }
-
-    @Test func dotEnvQuotingRules() {
-        let parsed = DotEnvFile.parse("A='single # kept'\nB=\"a\\nb\"\nC=bare value\nD=\nE=x=y\r\n")
-        #expect(parsed.values == ["A": "single # kept", "B": "a\nb", "C": "bare value", "D": "", "E": "x=y"])
-        #expect(parsed.errors.isEmpty)
     }
 
     @Test func warningsForInsecureButAllowedSettings() throws {

@@ -167,7 +167,20 @@ extension RoutePolicyTests {
         let text = "{\"ignore_case\": false, \"rules\": [{\"path\": \"/a\", \"anonymous\": true}], \"default\": {\"d\u{4}eny\": true}}"
         let problems = (0..<20).map { _ in Self.problems(text) }
         #expect(Set(problems).count == 1)
-        #expect(problems[0] == ["is not valid JSON: Unescaped control character around character 83."])
-        #expect(Self.problems("{\"rules\": [}") == ["is not valid JSON: Invalid value around character 11."])
+        #expect(problems[0] == ["is not valid JSON: Unescaped control character around character 83 (line 1, column 84)"])
+        #expect(Self.problems("{\"rules\": [}") == ["is not valid JSON: Invalid value around character 11 (line 1, column 12)"])
+    }
+
+    @Test func aSyntaxErrorInAnIndentedFileNamesItsLineAndColumn() {
+        let text = """
+            {
+              "rules": [
+                {"path": "/orders/**", "all_scopes": ["orders:read"],},
+                {"path": "/é", "anonymous": tru}
+              ]
+            }
+            """
+        #expect(Self.problems(text) == ["is not valid JSON: Invalid value around character 111 (line 4, column 36)"])
+        #expect(Self.problems(text) == Self.problems(text))
     }
 }

@@ -58,3 +58,38 @@ import Testing
         }
     }
 }
+
+extension HostileClientTests {
+    @Test func garbageAfterPipelinedRequestsIsAnswered400AfterTheirAnswers() async throws {
+        try await LiveStack.run { stack in
+            for token in try await stack.cachedAndFreshToken() {
+                let connection = try PipelinedHTTPConnection(port: stack.gatewayPort)
+                connection.send(PipelinedHTTPConnection.authRequest(bearer: token) + "NOT HTTP AT ALL\r\n\r\n")
+                let (answers, _) = await connection.responses(2)
+                #expect(answers.count == 2)
+                #expect(answers.first?.hasPrefix("HTTP/1.1 200") == true, "the request before the garbage is answered first: \(answers)")
+                #expect(answers.last?.hasPrefix("HTTP/1.1 400") == true)
+                #expect(await connection.closedByPeer())
+            }
+        }
+    }
+
+    @Test func theProxyListenerAnswersGarbage400AfterPipelinedRequests() async throws {
+        try await ProxyStack.run { proxy in
+            for garbage in ["NOT HTTP AT ALL\r\n\r\n", "GET /x HTTP/1.1\r\nBad Header\r\n\r\n"] {
+                let connection = try PipelinedHTTPConnection(port: proxy.proxyPort)
+                connection.send(garbage)
+                let (answers, _) = await connection.responses(1)
+                #expect(answers.first?.hasPrefix("HTTP/1.1 400") == true, "\(garbage.debugDescription): \(answers)")
+                #expect(await connection.closedByPeer())
+            }
+            let token = proxy.stack.provider.issueToken(clientID: "app")
+            let connection = try PipelinedHTTPConnection(port: proxy.proxyPort)
+            connection.send(
+                "GET /x HTTP/1.1\r\nHost: t\r\nDestination: \(proxy.destination)\r\nAuthorization: Bearer \(token)\r\n\r\nNOT HTTP AT ALL\r\n\r\n")
+            let (answers, _) = await connection.responses(2)
+            #expect(answers.count == 2 && answers[0].hasPrefix("HTTP/1.1 200") && answers[1].hasPrefix("HTTP/1.1 400"), "\(answers)")
+            #expect(await connection.closedByPeer())
+        }
+    }
+}

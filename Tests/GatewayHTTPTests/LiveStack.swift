@@ -128,6 +128,15 @@ struct LiveStack {
         try await request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers)
     }
 
+    /// Two valid tokens for the two ways `/auth` answers: one already answered once, so cached
+    /// (the event-loop fast path), and one never seen (the async path, with an introspection).
+    func cachedAndFreshToken() async throws -> [String] {
+        let cached = provider.issueToken(clientID: "app", subject: "cached-user")
+        let answer = try await auth(bearer: cached)
+        #expect(answer.status == 200)
+        return [cached, provider.issueToken(clientID: "app", subject: "fresh-user")]
+    }
+
     /// Every test's traffic ran at `LOG_LEVEL=debug`: no token the provider issued, no client
     /// secret and no JWT secret may appear in any log line or in the metrics.
     func expectNoSecretLeaked(_ environment: [String: String]) async throws {

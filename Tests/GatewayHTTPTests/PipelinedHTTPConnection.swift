@@ -25,6 +25,11 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     }
 
+    /// A complete `/auth` request carrying `token`.
+    static func authRequest(bearer token: String) -> String {
+        "GET /auth HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n\r\n"
+    }
+
     private var isOpen = true
 
     deinit { close() }
@@ -36,9 +41,27 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         Glibc.close(descriptor)
     }
 
-    func send(_ text: String) {
+    /// Whether the bytes were sent (false once the peer closed). MSG_NOSIGNAL: writing to a
+    /// connection the gateway closed must not raise SIGPIPE in the test process.
+    @discardableResult
+    func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+        return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Half-closes: shuts our sending side (the peer reads end of stream), keeps reading.
+    func finishSending() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// Whether nothing arrives, neither bytes nor the end of the stream, for `milliseconds`.
+    func staysSilent(milliseconds: Int32) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var request = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+                continuation.resume(returning: poll(&request, 1, milliseconds) == 0)
+            }
+        }
     }
 
     /// Reads until `count` complete responses arrived, or the peer closed. `headOnly`: the
@@ -67,9 +90,12 @@ final class PipelinedHTTPConnection: @unchecked Sendable {
         return (Self.split(received, headOnly: headOnly), false)
     }
 
+    /// The end of the stream, or a reset: a peer that closes with bytes of ours still unread
+    /// (a client still trickling a head it was refused) resets instead of ending the stream.
     private func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, 0) == 0
+        let read = recv(descriptor, &byte, 1, 0)
+        return read == 0 || (read < 0 && errno == ECONNRESET)
     }
 
     /// Complete responses in `text`, each head plus its Content-Length body.

@@ -12,9 +12,6 @@ private let selectedTarget: FuzzTarget = {
         FileHandle.standardError.write(Data("GatewayFuzz: unknown FUZZ_TARGET '\(String(cString: value))'; one of: \(names)\n".utf8))
         exit(2)
     }
-    if !KnownFindings.skipped.isEmpty {
-        FileHandle.standardError.write(Data("GatewayFuzz: known open findings not checked: \(KnownFindings.skipped.joined(separator: ", ")) (FUZZ_STRICT=1 checks them)\n".utf8))
-    }
     return target
 }()
 

@@ -7,6 +7,10 @@ import Foundation
 /// (taken literally), double quotes (with `\n`, `\t`, `\"`, `\\` escapes) or bare (trimmed, an
 /// inline ` #` starts a comment). A line that is none of these is an error naming its number,
 /// never silently skipped.
+///
+/// The text is read as Unicode scalars, not `Character`s: a grapheme cluster can join a quote or
+/// a backslash to a combining mark next to it (`"\u{301}`, U+0601 before `\"`), which would change
+/// where a value ends or what an escape means (fuzz finding F1, docs/fuzzing.md).
 public enum DotEnvFile {
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let line: Int
@@ -19,21 +23,22 @@ public enum DotEnvFile {
         public var errors: [ParseError] = []
     }
 
+    private typealias Scalars = Substring.UnicodeScalarView
+
     public static func parse(_ text: String) -> Result {
         var result = Result()
-        // "\r\n" is one Character in Swift: split on both so Windows line ends work.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, rawLine) in lines.enumerated() {
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
+            var line = rawLine
+            if line.last == "\r" { line = line.dropLast() }  // Windows line ends
             line = trimmed(line)
             if line.isEmpty || line.first == "#" { continue }
-            if line.hasPrefix("export ") { line = trimmed(line.dropFirst("export ".count)) }
+            if line.starts(with: "export ".unicodeScalars) { line = trimmed(line.dropFirst("export ".unicodeScalars.count)) }
             guard let equals = line.firstIndex(of: "=") else {
                 result.errors.append(ParseError(line: index + 1, reason: "expected KEY=value"))
                 continue
             }
-            let key = String(trimmed(line[..<equals]))
+            let key = String(Substring(trimmed(line[..<equals])))
             guard isValidKey(key) else {
                 result.errors.append(ParseError(line: index + 1, reason: "'\(key.prefix(40))' is not a valid variable name"))
                 continue
@@ -48,22 +53,20 @@ public enum DotEnvFile {
 
     private struct ValueError: Error { let reason: String }
 
-    private static func parseValue(_ raw: Substring) -> Swift.Result<String, ValueError> {
+    private static func parseValue(_ raw: Scalars) -> Swift.Result<String, ValueError> {
         guard let quote = raw.first, quote == "\"" || quote == "'" else {
-            // A bare value ends at an inline comment (" #").
-            if let comment = raw.range(of: " #") { return .success(String(trimmed(raw[..<comment.lowerBound]))) }
-            return .success(String(raw))
+            return .success(String(Substring(bareValue(raw))))
         }
-        var value = ""
+        var value = String.UnicodeScalarView()
         var index = raw.index(after: raw.startIndex)
         while index < raw.endIndex {
-            let character = raw[index]
-            if character == quote {
+            let scalar = raw[index]
+            if scalar == quote {
                 let rest = trimmed(raw[raw.index(after: index)...])
                 guard rest.isEmpty || rest.first == "#" else { return .failure(ValueError(reason: "unexpected text after the closing quote")) }
-                return .success(value)
+                return .success(String(value))
             }
-            if quote == "\"", character == "\\", raw.index(after: index) < raw.endIndex {
+            if quote == "\"", scalar == "\\", raw.index(after: index) < raw.endIndex {
                 index = raw.index(after: index)
                 switch raw[index] {
                 case "n": value.append("\n")
@@ -72,11 +75,22 @@ public enum DotEnvFile {
                 default: value.append(raw[index])
                 }
             } else {
-                value.append(character)
+                value.append(scalar)
             }
             index = raw.index(after: index)
         }
         return .failure(ValueError(reason: "missing closing \(quote == "\"" ? "double" : "single") quote"))
+    }
+
+    /// A bare value ends at an inline comment (" #").
+    private static func bareValue(_ raw: Scalars) -> Scalars {
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let next = raw.index(after: index)
+            if raw[index] == " ", next < raw.endIndex, raw[next] == "#" { return trimmed(raw[..<index]) }
+            index = next
+        }
+        return raw
     }
 
     static func isValidKey(_ key: String) -> Bool {
@@ -88,7 +102,7 @@ public enum DotEnvFile {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
-    private static func trimmed(_ text: Substring) -> Substring {
+    private static func trimmed(_ text: Scalars) -> Scalars {
         var text = text
         while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
         while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }

@@ -49,6 +49,8 @@ public struct GatewayConfiguration: Sendable {
     public var maximumConnections: Int
     /// Keep-alive connections with no request for this long are closed (both listeners).
     public var idleTimeout: Duration
+    /// Longest a client may take to send a request head, on the main and the proxy listener.
+    public var requestHeaderTimeout: Duration
     public var allowsJWTPassthrough: Bool
     public var allowsMissingAuthorization: Bool
     public var logLevel: Logger.Level
@@ -107,6 +109,7 @@ public struct GatewayConfiguration: Sendable {
         let eventLoopThreads: Int? = reader.string("EVENT_LOOP_THREADS") == nil ? nil : reader.integer("EVENT_LOOP_THREADS", default: 1, range: 1...256)
         let maximumConnections = reader.integer("MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000)
         let idleTimeout = reader.duration("IDLE_TIMEOUT", default: .seconds(120), minimum: .milliseconds(100))
+        let requestHeaderTimeout = reader.duration("REQUEST_HEADER_TIMEOUT", default: .seconds(10), minimum: .milliseconds(100))
         if allowsMissingAuthorization {
             warnings.append("ALLOW_MISSING_AUTH_HEADER=true: requests without an Authorization header are let through anonymously")
         }
@@ -130,6 +133,7 @@ public struct GatewayConfiguration: Sendable {
             signing: signing, cache: cache, policy: policy, circuitBreakerFailures: circuitBreakerFailures,
             circuitBreakerCooldown: circuitBreakerCooldown, admin: admin, host: host, port: port, realm: realm, clockSkew: clockSkew,
             usesFastPath: usesFastPath, eventLoopThreads: eventLoopThreads, maximumConnections: maximumConnections, idleTimeout: idleTimeout,
+            requestHeaderTimeout: requestHeaderTimeout,
             allowsJWTPassthrough: allowsJWTPassthrough, allowsMissingAuthorization: allowsMissingAuthorization,
             logLevel: logLevel, logFormat: logFormat, proxy: proxy, warnings: warnings)
     }

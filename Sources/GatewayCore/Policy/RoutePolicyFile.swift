@@ -23,16 +23,18 @@ public enum RoutePolicyFile {
 
     /// The policy in `text`, or every problem found in it (each prefixed with where it is).
     public static func parse(_ text: String, file: String?) -> Result<RoutePolicy, ProblemList> {
-        let document: JSONValue
+        // A validating parse first: its syntax error is the same on every run and points at the
+        // right place. Decoding `JSONValue` alone tries each type in turn, so its error would be
+        // whichever member the decoder happened to meet first (fuzz finding F3, docs/fuzzing.md).
+        let bytes = Data(text.utf8)
         do {
-            // A validating parse first: its syntax error is the same on every run and points at
-            // the right place (decoding `JSONValue` tries each type in turn, so its error is
-            // whichever member the decoder happened to meet first).
-            let bytes = Data(text.utf8)
             _ = try JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])
-            document = try JSONValueParser.parse(bytes)
         } catch {
-            return .failure(ProblemList(["is not valid JSON: \(describe(error))"]))
+            return .failure(ProblemList(["is not valid JSON: \(syntaxProblem(error, in: bytes))"]))
+        }
+        guard let document = try? JSONValueParser.parse(bytes) else {
+            // Not seen in fuzzing; said without the decoder's error, which need not be the same twice.
+            return .failure(ProblemList(["is not valid JSON: it holds a value that cannot be read"]))
         }
         guard case .object(let members) = document else { return .failure(ProblemList(["must be a JSON object with \"rules\" (and optionally \"default\")"])) }
         var problems: [String] = []
@@ -178,9 +180,18 @@ public enum RoutePolicyFile {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
-        return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+    /// JSONSerialization's message, with the line and column of the byte offset it names
+    /// ("around character 31"), so a person finds the place in an indented file.
+    static func syntaxProblem(_ error: any Error, in bytes: Data) -> String {
+        let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        guard let range = message.range(of: "around character "),
+              let offset = Int(message[range.upperBound...].prefix { $0.isASCII && $0.isNumber }), offset <= bytes.count
+        else { return message }
+        let before = bytes.prefix(offset)
+        let line = before.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? before.startIndex
+        let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+        return "\(message.hasSuffix(".") ? String(message.dropLast()) : message) (line \(line), column \(column))"
     }
 }
 

@@ -186,7 +186,7 @@ final class AuthConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// middle of one that stopped arriving. A request Hummingbird is answering keeps it open.
     private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         guard idleCheck == nil else { return }
-        idleCheck = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             idleCheck = nil
             guard context.channel.isActive else { return }
             let now = NIODeadline.now()

@@ -56,14 +56,9 @@ struct IntrospectionEndpoint: Sendable {
     private func normalAnswer(_ request: Request, body: ByteBuffer?) -> (HTTPAnswer, IntrospectionAnswer?) {
         guard let body else { return (RequestBodyReader.tooLarge, nil) }
         let form: FormFields
-        switch RequestBodyReader.form(body, headers: request.headers) {
-        case .fields(let fields): form = fields
+        switch AuthenticatedForm.read(RequestBodyReader.form(body, headers: request.headers), headers: request.headers, clients: provider.clients) {
+        case .accepted(_, let fields): form = fields
         case .refused(let refusal): return (refusal, nil)
-        }
-        switch ClientAuthentication.authenticate(headers: request.headers, form: form, clients: provider.clients) {
-        case .authenticated: break
-        case .rejected(let reason): return (.invalidClient(reason), nil)
-        case .ambiguous(let reason): return (.oauthError("invalid_request", reason), nil)
         }
         guard let token = form["token"] else {
             return (.oauthError("invalid_request", "token is missing"), nil)

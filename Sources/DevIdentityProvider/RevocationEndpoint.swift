@@ -13,14 +13,9 @@ struct RevocationEndpoint: Sendable {
 
     private func answer(_ request: Request) async throws -> HTTPAnswer {
         let form: FormFields
-        switch try await RequestBodyReader.form(request) {
-        case .fields(let fields): form = fields
+        switch AuthenticatedForm.read(try await RequestBodyReader.form(request), headers: request.headers, clients: provider.clients) {
+        case .accepted(_, let fields): form = fields
         case .refused(let refusal): return refusal
-        }
-        switch ClientAuthentication.authenticate(headers: request.headers, form: form, clients: provider.clients) {
-        case .authenticated: break
-        case .rejected(let reason): return .invalidClient(reason)
-        case .ambiguous(let reason): return .oauthError("invalid_request", reason)
         }
         guard let token = form["token"] else {
             return .oauthError("invalid_request", "token is missing")

@@ -12,16 +12,10 @@ struct TokenEndpoint: Sendable {
     }
 
     private func answer(_ request: Request) async throws -> HTTPAnswer {
-        let form: FormFields
-        switch try await RequestBodyReader.form(request) {
-        case .fields(let fields): form = fields
+        let (clientID, form): (String, FormFields)
+        switch AuthenticatedForm.read(try await RequestBodyReader.form(request), headers: request.headers, clients: provider.clients) {
+        case .accepted(let authenticated, let fields): (clientID, form) = (authenticated, fields)
         case .refused(let refusal): return refusal
-        }
-        let clientID: String
-        switch ClientAuthentication.authenticate(headers: request.headers, form: form, clients: provider.clients) {
-        case .authenticated(let authenticated): clientID = authenticated
-        case .rejected(let reason): return .invalidClient(reason)
-        case .ambiguous(let reason): return .oauthError("invalid_request", reason)
         }
         guard let grantType = form["grant_type"] else {
             return .oauthError("invalid_request", "grant_type is missing")

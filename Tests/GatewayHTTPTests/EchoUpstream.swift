@@ -43,33 +43,13 @@ final class EchoUpstream: Sendable {
     /// Starts an upstream on a free loopback port, runs `body` with it and its port, and stops it.
     static func run(_ body: (EchoUpstream, Int) async throws -> Void) async throws {
         let upstream = EchoUpstream()
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            responder: Responder(upstream: upstream),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { sink.yield($0.localAddress!.port!) },
-            logger: Logger(label: "echo-upstream") { _ in SwiftLogNoOpLogHandler() })
-        let group = ServiceGroup(configuration: .init(services: [application], logger: Logger(label: "echo-upstream") { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { sink.finish() }
-                try await group.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            let outcome: Result<Void, any Error>
-            if let port = await iterator.next() {
-                do {
-                    try await body(upstream, port)
-                    outcome = .success(())
-                } catch {
-                    outcome = .failure(error)
-                }
-            } else {
-                outcome = .success(())
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            try outcome.get()
+        try await LoopbackApplication.run(label: "echo-upstream", { onServerRunning in
+            Application(
+                responder: Responder(upstream: upstream),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+                onServerRunning: onServerRunning, logger: LoopbackApplication.quietLogger("echo-upstream"))
+        }) { port in
+            try await body(upstream, port)
         }
     }
 

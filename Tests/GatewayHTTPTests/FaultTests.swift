@@ -167,33 +167,13 @@ struct TLSIdentityProvider {
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "tls-idp") { _ in SwiftLogNoOpLogHandler() })
-        let group = ServiceGroup(configuration: .init(services: [application], logger: Logger(label: "tls-idp") { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { portSink.finish() }
-                try await group.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            let outcome: Result<Void, any Error>
-            if let port = await iterator.next() {
-                do {
-                    try await body(TLSIdentityProvider(port: port, counter: counter))
-                    outcome = .success(())
-                } catch {
-                    outcome = .failure(error)
-                }
-            } else {
-                outcome = .success(())
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            try outcome.get()
+        try await LoopbackApplication.run(label: "tls-idp", { onServerRunning in
+            Application(
+                router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: onServerRunning, logger: LoopbackApplication.quietLogger("tls-idp"))
+        }) { port in
+            try await body(TLSIdentityProvider(port: port, counter: counter))
         }
     }
 }

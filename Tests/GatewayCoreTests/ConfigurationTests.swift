@@ -12,24 +12,11 @@ import Testing
     ]
 
     func parse(_ variables: [String: String], files: [String: String] = [:]) throws(ConfigurationError) -> GatewayConfiguration {
-        try GatewayConfiguration.parse(ConfigurationEnvironment(variables, readFile: Self.reader(files)))
+        try ConfigurationParsing.parse(variables, files: files)
     }
 
     func problems(_ variables: [String: String], files: [String: String] = [:]) -> [ConfigurationProblem] {
-        do {
-            _ = try parse(variables, files: files)
-            Issue.record("expected the configuration to be rejected")
-            return []
-        } catch {
-            return error.problems
-        }
-    }
-
-    static func reader(_ files: [String: String]) -> @Sendable (String) throws -> String {
-        { path in
-            guard let content = files[path] else { throw CocoaError(.fileReadNoSuchFile) }
-            return content
-        }
+        ConfigurationParsing.problems(variables, files: files)
     }
 
     @Test func defaultsMatchTheOriginalProjectAndAreSafe() throws {
@@ -195,7 +182,7 @@ import Testing
         """
         let environment = ConfigurationEnvironment.load(
             processEnvironment: ["SSO_CLIENT_ID": "from-environment"], workingDirectory: "/app",
-            readFile: Self.reader(["/app/.env": dotEnv]))
+            readFile: ConfigurationParsing.reader(["/app/.env": dotEnv]))
         let configuration = try GatewayConfiguration.parse(environment)
         #expect(configuration.identityProvider.clientID == "from-environment")
         #expect(configuration.identityProvider.clientSecret.reveal() == "quoted \"secret\"")
@@ -206,7 +193,7 @@ import Testing
     @Test func envFileVariableNamesTheFileAndMustExist() {
         let environment = ConfigurationEnvironment.load(
             processEnvironment: Self.minimal.merging(["ENV_FILE": "/etc/gateway.env"]) { a, _ in a }, workingDirectory: "/app",
-            readFile: Self.reader([:]))
+            readFile: ConfigurationParsing.reader([:]))
         #expect(environment.problems.map(\.variable) == ["ENV_FILE"])
     }
 

@@ -26,7 +26,7 @@ import Testing
             .merging(["JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": Self.jwtSecret, "POLICY_FILE": "/etc/gateway/policy.json"]) { a, _ in a }
             .merging(extra) { _, new in new }
         let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(
-            variables, readFile: ConfigurationTests.reader(["/etc/gateway/policy.json": policy])))
+            variables, readFile: ConfigurationParsing.reader(["/etc/gateway/policy.json": policy])))
         let introspector: any TokenIntrospector = cached
             ? CachingIntrospector(
                 wrapping: inner, cache: IntrospectionCache(settings: configuration.cache),

@@ -24,7 +24,9 @@ public enum ProxyServer {
                     base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
                     timeout: configuration.requestHeaderTimeout)
             },
-            configuration: .init(address: .hostname(configuration.host, port: settings.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.host, port: settings.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

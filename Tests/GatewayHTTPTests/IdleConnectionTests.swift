@@ -73,6 +73,22 @@ import Testing
         }
     }
 
+    @Test func theProxyListenerHasItsOwnConnectionLimit() async throws {
+        try await ProxyStack.run({ _ in ["MAX_CONNECTIONS": "100", "REQUEST_HEADER_TIMEOUT": "5m"] }) { proxy in
+            let token = proxy.stack.provider.issueToken(clientID: "app")
+            let idle = try await Self.open(120, port: proxy.proxyPort)
+            let waiting = try PipelinedHTTPConnection(port: proxy.proxyPort)
+            waiting.send("GET /x HTTP/1.1\r\nHost: t\r\nDestination: \(proxy.destination)\r\nAuthorization: Bearer \(token)\r\n\r\n")
+            #expect(await waiting.staysSilent(milliseconds: 1_500), "not accepted while the idle ones hold every slot")
+            let main = try await proxy.stack.auth(bearer: token)
+            #expect(main.status == 200, "the main listener has its own limit")
+
+            for connection in idle { connection.close() }
+            let (answers, _) = await waiting.responses(1)
+            #expect(answers.first?.hasPrefix("HTTP/1.1 200") == true, "forwarded once the idle connections closed: \(answers)")
+        }
+    }
+
     @Test func theHeaderDeadlineFreesSlotsHeldBySilentConnections() async throws {
         try await LiveStack.run(["MAX_CONNECTIONS": "100", "REQUEST_HEADER_TIMEOUT": "1s"]) { stack in
             let (idle, waiting) = try await Self.idleConnectionsThenARequest(150, stack: stack)

@@ -61,7 +61,7 @@ extension ConfigurationVariable {
         .init("PROXY_CA_FILE", "unset", "PEM file with extra CA certificates trusted for destinations."),
         .init("PROXY_TIMEOUT", "60s", "Upper bound of connecting to a destination and of each wait for its next bytes (502/504 before the response starts)."),
         .init("AUTH_FAST_PATH", "true", "Answer /auth cache hits on the event loop (fastest); false sends every request through the async handler."),
-        .init("MAX_CONNECTIONS", "10000", "Open connections PORT accepts at once; further ones wait in the listen backlog."),
+        .init("MAX_CONNECTIONS", "10000", "Open connections PORT accepts at once, and PROXY_PORT on its own; further ones wait in the listen backlog."),
         .init("IDLE_TIMEOUT", "120s", "Keep-alive connections without a request for this long are closed. Keep it above the proxy's own upstream keep-alive timeout (nginx keepalive_timeout: 60s) so the proxy closes first."),
         .init("REQUEST_HEADER_TIMEOUT", "10s", "Longest a client may take to send a request head on PORT and PROXY_PORT, counted from its first byte (from the connect for a connection's first request): then 408 and the connection closes. Against slowloris; idle kept-alive connections are not affected."),
         .init("EVENT_LOOP_THREADS", "one per core", "Threads serving HTTP. Fewer than cores can help when nginx shares the machine."),

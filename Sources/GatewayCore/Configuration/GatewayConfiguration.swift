@@ -45,7 +45,7 @@ public struct GatewayConfiguration: Sendable {
     public var usesFastPath: Bool
     /// Event-loop threads of the HTTP listeners; nil: one per core.
     public var eventLoopThreads: Int?
-    /// Open connections the main listener accepts at once; more wait in the kernel's backlog.
+    /// Open connections each listener (main, proxy) accepts at once; more wait in the kernel's backlog.
     public var maximumConnections: Int
     /// Keep-alive connections with no request for this long are closed (both listeners).
     public var idleTimeout: Duration

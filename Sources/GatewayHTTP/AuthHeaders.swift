@@ -36,8 +36,7 @@ struct AuthHeaders {
 
     /// What the `Authorization` header says; more than one is malformed.
     var authorization: AuthorizationHeader {
-        guard let firstAuthorization else { return .missing }
-        return authorizationCount == 1 ? AuthorizationHeader.parse(Substring(firstAuthorization)) : .malformed
+        AuthorizationHeader.parse(first: firstAuthorization, count: authorizationCount)
     }
 
     /// nginx's `X-Original-*` first, then Traefik's `X-Forwarded-*`.

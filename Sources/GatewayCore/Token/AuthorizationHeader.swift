@@ -14,16 +14,15 @@ public enum AuthorizationHeader: Sendable, Equatable {
     /// Reads the values of every `Authorization` header of a request. (Not generic: called from
     /// another module on every request, where a generic call would not be specialised.)
     public static func parse(_ values: [String]) -> AuthorizationHeader {
-        guard let value = values.first else { return .missing }
-        guard values.count == 1 else { return .malformed }
-        return parse(Substring(value))
+        parse(first: values.first, count: values.count)
     }
 
-    /// Reads the values of every `Authorization` header of a request.
-    public static func parse(_ values: some Collection<some StringProtocol>) -> AuthorizationHeader {
-        guard let value = values.first else { return .missing }
-        guard values.count == 1 else { return .malformed }
-        return parse(value)
+    /// The same, from the first value and how many headers there were (for an edge that collects
+    /// headers in one pass): none is missing, more than one is malformed.
+    public static func parse(first: String?, count: Int) -> AuthorizationHeader {
+        guard let first else { return .missing }
+        guard count == 1 else { return .malformed }
+        return parse(Substring(first))
     }
 
     /// Reads one `Authorization` header value: `Bearer` (any case), one or more spaces, and an

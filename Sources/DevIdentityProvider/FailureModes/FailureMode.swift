@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// How `POST /introspect` misbehaves, to test the gateway against a flaky provider.
 ///
 /// Every introspection request is counted and recorded before the mode applies. Modes that
@@ -23,4 +25,22 @@ public enum FailureMode: Sendable, Equatable {
     case hang
     /// 200 with the headers at once, then the normal answer a few bytes per interval.
     case slowBody(interval: Duration)
+}
+
+/// Sleeps that end early when the server shuts down gracefully, so a provider in a slow
+/// failure mode never holds up the shutdown of the tests that use it.
+enum GracefulPause {
+    /// Waits for `duration`. Returns false if a graceful shutdown or task cancellation cut the
+    /// wait short (request handlers run inside the server's service, which carries the
+    /// graceful-shutdown signal as a task local).
+    static func pause(for duration: Duration) async -> Bool {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: duration)
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
 }

@@ -2,10 +2,14 @@ import Logging
 
 /// The one decision pipeline: request facts in, `Decision` out.
 ///
-/// Every edge (`/auth`, its event-loop fast path, and later the Destination proxy) calls this,
-/// so no path can skip a step: passthrough check → token → introspection (through the cache)
-/// → expiry check → access policy → signing. A cache hit runs the same checks as a miss; only the provider's
-/// answer (and the JWT signed for it) is reused, never a decision.
+/// Every edge (`/auth` and its event-loop fast path, the Destination proxy) calls this, so no
+/// path can skip a step: route → passthrough check → token → validation (through the cache) →
+/// expiry check → access policy → signing. A cache hit runs the same checks as a miss; only the
+/// provider's answer (and the JWT signed for it) is reused, never a decision.
+///
+/// Two phases: `prepare` does everything that needs no waiting, synchronously (an event loop
+/// answers cache hits with it); `finish` validates a token that missed the cache, reusing the
+/// token, fingerprint, route and lookup that `prepare` found. `decide` is both in one call.
 ///
 /// The route policy and signing keys come from `liveSettings`, which a reload (SIGHUP) may
 /// replace: each request takes one snapshot of them and decides with it from start to end.
@@ -13,8 +17,8 @@ public final class Gatekeeper: Sendable {
     /// A cached JWT is reused only while it has at least this long to live.
     public static let jwtReuseMargin = 10.0
 
-    private let introspector: any TokenIntrospector
-    private let cache: CachingIntrospector?
+    private let cache: IntrospectionCache
+    private let filler: CacheFiller
     /// The route policy and signing state in force (replaced by a reload).
     public let liveSettings: LiveSettings
     private let policy: AccessPolicy
@@ -26,12 +30,15 @@ public final class Gatekeeper: Sendable {
     /// Each decision is logged at debug level; read once, not per request.
     private let logsDecisions: Bool
 
+    /// - Parameters:
+    ///   - cache: where `prepare` looks a token up; `filler` stores into the same cache.
+    ///   - filler: validates the tokens that missed the cache.
     public init(
-        configuration: GatewayConfiguration, introspector: any TokenIntrospector, clock: any WallClock = SystemWallClock(),
+        configuration: GatewayConfiguration, cache: IntrospectionCache, filler: CacheFiller, clock: any WallClock = SystemWallClock(),
         metrics: GatewayMetrics = .disabled, logger: Logger
     ) {
-        self.introspector = introspector
-        self.cache = introspector as? CachingIntrospector
+        self.cache = cache
+        self.filler = filler
         liveSettings = LiveSettings(configuration: configuration)
         policy = configuration.policy
         allowsMissingAuthorization = configuration.allowsMissingAuthorization
@@ -42,64 +49,83 @@ public final class Gatekeeper: Sendable {
         logsDecisions = logger.logLevel <= .debug
     }
 
-    /// The decision for a request.
+    /// The decision for a request: `prepare`, then `finish` when it is pending.
     public func decide(_ request: AuthRequest) async -> Decision {
-        let settings = liveSettings.current
-        let route = settings.routes.match(request)
-        if let decision = decideWithoutWaiting(request, route: route, signing: settings.signing) { return decision }
-        guard case .bearer(let token) = request.authorization, case .matched(let requirement) = route else {
-            preconditionFailure("decideWithoutWaiting decides every request without a bearer token or a route")
+        switch prepare(request) {
+        case .decided(let decision): decision
+        case .pending(let pending): await finish(pending)
         }
-        return record(await introspectAndDecide(request, token: token, route: requirement, signing: settings.signing), request, token: token)
     }
 
-    /// The decision when it needs no waiting (no token, a malformed one, a verified passthrough
-    /// JWT, or a fresh cache entry); nil when the provider must be asked. Synchronous, so an
-    /// event loop can answer cache hits itself.
-    public func decideWithoutWaiting(_ request: AuthRequest) -> Decision? {
+    /// Everything that needs no waiting, synchronously, so an event loop can answer by itself:
+    /// the route (a path the policy refuses, or a deny rule, needs no token), a passthrough JWT,
+    /// the token's parse and fingerprint, and one cache lookup.
+    public func prepare(_ request: AuthRequest) -> Preparation {
         let settings = liveSettings.current
-        return decideWithoutWaiting(request, route: settings.routes.match(request), signing: settings.signing)
-    }
-
-    /// The route is decided first: a path the policy refuses, or a deny rule, needs no token.
-    private func decideWithoutWaiting(_ request: AuthRequest, route: RouteMatch, signing: SigningState) -> Decision? {
         let requirement: RouteRequirement
-        switch route {
-        case .refused(let reason): return record(.deny(.forbidden(reason)), request)
+        switch settings.routes.match(request) {
+        case .refused(let reason): return .decided(record(.deny(.forbidden(reason)), request))
         case .matched(let matched): requirement = matched
         }
-        if requirement.access == .deny { return record(.deny(.forbidden("denied by \(requirement.label)")), request) }
+        if requirement.access == .deny { return .decided(record(.deny(.forbidden("denied by \(requirement.label)")), request)) }
         let now = clock.now()
+        let signing = settings.signing
         if let passthrough = signing.passthrough, let presented = request.presentedJWT, let claims = passthrough.verify(presented, now: now) {
             // Our signature vouches for the global issuer and audience; scopes and the route are checked here.
-            if let denial = policy.denial(for: claims, route: requirement, bindingVerified: true) { return record(.deny(denial), request) }
+            if let denial = policy.denial(for: claims, route: requirement, bindingVerified: true) { return .decided(record(.deny(denial), request)) }
             let jwt = SignedJWT(compact: presented, expiresAt: claims.expiresAt ?? now)
-            return record(.allow(Grant(claims: claims, jwt: jwt, source: .passthrough)), request)
+            return .decided(record(.allow(Grant(claims: claims, jwt: jwt, source: .passthrough)), request))
         }
+        let token: BearerToken
         switch request.authorization {
         case .missing where allowsMissingAuthorization || requirement.access == .anonymous, .otherScheme where requirement.access == .anonymous:
-            return record(.allow(.anonymous), request)
+            return .decided(record(.allow(.anonymous), request))
         case .missing, .otherScheme:
-            return record(.deny(.missingToken), request)
+            return .decided(record(.deny(.missingToken), request))
         case .malformed:
-            return record(.deny(.invalidToken("malformed")), request)
-        case .bearer(let token):
-            guard let cache, let entry = cache.freshEntry(for: token, now: now) else { return nil }
-            let decision = decide(entry.result, token: token, cachedJWT: entry.jwt, now: now, source: .cache, route: requirement, signing: signing)
-            return record(decision, request, token: token)
+            return .decided(record(.deny(.invalidToken("malformed")), request))
+        case .bearer(let bearer):
+            token = bearer
         }
+        let stale: CachedIntrospection?
+        switch cache.lookup(token.fingerprint, now: now) {
+        case .fresh(let entry):
+            metrics.recordCacheHit()
+            let decision = decide(entry.result, token: token, cachedJWT: entry.jwt, now: now, source: .cache, route: requirement, signing: signing)
+            return .decided(record(decision, request, token: token))
+        case .stale(let entry):
+            stale = entry
+        case .miss:
+            stale = nil
+        }
+        if let result = filler.fillWithoutWaiting(token, now: now) {
+            metrics.recordCacheMiss()
+            let decision = decide(result, token: token, cachedJWT: nil, now: now, source: .introspection, route: requirement, signing: signing)
+            return .decided(record(decision, request, token: token))
+        }
+        return .pending(PendingDecision(request: request, token: token, route: requirement, settings: settings, stale: stale))
     }
 
-    private func introspectAndDecide(_ request: AuthRequest, token: BearerToken, route: RouteRequirement, signing: SigningState) async -> Decision {
+    /// The decision for a token that missed the cache: validated (once for all concurrent
+    /// requests for it), stored, then judged exactly as a hit would be.
+    public func finish(_ pending: PendingDecision) async -> Decision {
+        // Counted here rather than in `prepare`: an edge may prepare a request twice (once on the
+        // event loop, once more after handing it on), and a miss must count once.
+        metrics.recordCacheMiss()
+        let token = pending.token
+        let decision: Decision
         do {
-            let result = try await introspector.introspect(token)
-            return decide(result, token: token, cachedJWT: nil, now: clock.now(), source: .introspection, route: route, signing: signing)
+            let result = try await filler.fill(token, stale: pending.stale)
+            decision = decide(
+                result, token: token, cachedJWT: nil, now: clock.now(), source: .introspection, route: pending.route,
+                signing: pending.settings.signing)
         } catch {
             var logger = logger
             logger[metadataKey: "token"] = "\(token.logID)"
             logger.log(level: error.kind == "credentials_rejected" ? .error : .warning, "introspection failed: \(error)")
-            return .unavailable(error)
+            decision = .unavailable(error)
         }
+        return record(decision, pending.request, token: token)
     }
 
     /// Expiry is checked again here, not only when the answer arrived: a cached answer ages.
@@ -132,7 +158,7 @@ public final class Gatekeeper: Sendable {
         // After a key rotation, a JWT of the replaced key is signed anew rather than reused.
         if let cached, cached.expiresAt - now >= Self.jwtReuseMargin, cached.keyID == issuer.keyID { return cached }
         let fresh = try issuer.issue(for: claims, now: now)
-        cache?.cache.attach(fresh, to: token.fingerprint)
+        cache.attach(fresh, to: token.fingerprint)
         return fresh
     }
 

@@ -115,40 +115,42 @@ import Testing
     }
 }
 
-@Suite struct CachingIntrospectorTests {
+@Suite struct CacheFillerTests {
     let clock = ManualWallClock(1_800_000_000)
     let token = BearerToken("the-token")
 
-    func caching(_ inner: any TokenIntrospector, settings: CacheSettings = CacheSettings(), failures: Int = 5) -> CachingIntrospector {
-        CachingIntrospector(
-            wrapping: inner, cache: IntrospectionCache(settings: settings),
-            breaker: CircuitBreaker(failureThreshold: failures, initialBackoff: .seconds(1), clock: clock),
-            clock: clock, logger: Logger(label: "test"))
+    func caching(_ inner: any TokenValidator, settings: CacheSettings = CacheSettings(), failures: Int = 5) throws -> TestPipeline {
+        TestPipeline(
+            configuration: try GatewayConfiguration.parse(ConfigurationEnvironment(ConfigurationTests.minimal)), validator: inner, clock: clock,
+            settings: settings, failures: failures)
     }
 
     @Test func hitsDoNotAskTheProviderAndFailuresAreNeverCached() async throws {
         let inner = ScriptedIntrospector(["the-token": .failure(.serverError(status: 500))])
-        let introspector = caching(inner)
-        await #expect(throws: IntrospectionFailure.self) { try await introspector.introspect(token) }
-        await #expect(throws: IntrospectionFailure.self) { try await introspector.introspect(token) }
+        let introspector = try caching(inner)
+        await #expect(throws: IntrospectionFailure.self) { try await introspector.result(for: token) }
+        await #expect(throws: IntrospectionFailure.self) { try await introspector.result(for: token) }
         #expect(inner.calls == 2, "a failure is not cached")
         inner.set("the-token", .success(.active(TokenClaims(["sub": .string("alice")]))))
-        _ = try await introspector.introspect(token)
-        _ = try await introspector.introspect(token)
-        #expect(introspector.freshEntry(for: token, now: clock.now()) != nil)
+        _ = try await introspector.result(for: token)
+        _ = try await introspector.result(for: token)
+        guard case .fresh = introspector.cache.lookup(token.fingerprint, now: clock.now()) else {
+            Issue.record("an active answer is cached")
+            return
+        }
         #expect(inner.calls == 3)
         clock.advance(by: 60)
-        _ = try await introspector.introspect(token)
+        _ = try await introspector.result(for: token)
         #expect(inner.calls == 4, "asked again once the TTL ran out")
     }
 
     @Test func concurrentMissesForOneTokenMakeOneIntrospection() async throws {
         let inner = GatedIntrospector(.success(.active(TokenClaims(["sub": .string("alice")]))))
-        let introspector = caching(inner)
+        let introspector = try caching(inner)
         let callers = 200
         try await withThrowingTaskGroup(of: IntrospectionResult.self) { group in
-            for _ in 0..<callers { group.addTask { try await introspector.introspect(token) } }
-            while introspector.waitingCallers(for: token) < callers - 1 { await Task.yield() }
+            for _ in 0..<callers { group.addTask { try await introspector.result(for: token) } }
+            while introspector.filler.waitingCallers(for: token) < callers - 1 { await Task.yield() }
             inner.openGate()
             var results = 0
             for try await result in group {
@@ -159,14 +161,14 @@ import Testing
         #expect(inner.calls == 1)
     }
 
-    @Test func aFailureReachesEveryWaiter() async {
+    @Test func aFailureReachesEveryWaiter() async throws {
         let inner = GatedIntrospector(.failure(.timeout))
-        let introspector = caching(inner)
+        let introspector = try caching(inner)
         await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 {
                 group.addTask {
                     do {
-                        _ = try await introspector.introspect(token)
+                        _ = try await introspector.result(for: token)
                         return false
                     } catch let failure as IntrospectionFailure {
                         return failure == .timeout
@@ -175,7 +177,7 @@ import Testing
                     }
                 }
             }
-            while introspector.waitingCallers(for: token) < 19 { await Task.yield() }
+            while introspector.filler.waitingCallers(for: token) < 19 { await Task.yield() }
             inner.openGate()
             for await failedAsExpected in group { #expect(failedAsExpected) }
         }
@@ -184,11 +186,11 @@ import Testing
 
     @Test func cancellingTheFirstCallerDoesNotFailTheOthers() async throws {
         let inner = GatedIntrospector(.success(.active(TokenClaims([:]))))
-        let introspector = caching(inner)
-        let first = Task { try await introspector.introspect(token) }
+        let introspector = try caching(inner)
+        let first = Task { try await introspector.result(for: token) }
         while inner.calls == 0 { await Task.yield() }
-        let second = Task { try await introspector.introspect(token) }
-        while introspector.waitingCallers(for: token) < 1 { await Task.yield() }
+        let second = Task { try await introspector.result(for: token) }
+        while introspector.filler.waitingCallers(for: token) < 1 { await Task.yield() }
         first.cancel()
         inner.openGate()
         guard case .active = try await second.value else {
@@ -200,40 +202,40 @@ import Testing
 
     @Test func staleAnswersStandInOnlyForProviderFailuresAndNeverPastExp() async throws {
         let inner = ScriptedIntrospector(["the-token": .success(.active(TokenClaims(["exp": .number(clock.now() + 600)])))])
-        let introspector = caching(inner, settings: CacheSettings(ttl: .seconds(60), staleIfError: .seconds(300)))
-        _ = try await introspector.introspect(token)
+        let introspector = try caching(inner, settings: CacheSettings(ttl: .seconds(60), staleIfError: .seconds(300)))
+        _ = try await introspector.result(for: token)
         clock.advance(by: 120)
         inner.set("the-token", .failure(.serverError(status: 503)))
-        guard case .active = try await introspector.introspect(token) else {
+        guard case .active = try await introspector.result(for: token) else {
             Issue.record("a stale answer stands in while the provider fails")
             return
         }
         inner.set("the-token", .failure(.credentialsRejected(status: 401)))
-        await #expect(throws: IntrospectionFailure.self, "not for our own misconfiguration") { try await introspector.introspect(token) }
+        await #expect(throws: IntrospectionFailure.self, "not for our own misconfiguration") { try await introspector.result(for: token) }
         inner.set("the-token", .failure(.timeout))
         clock.advance(by: 300)  // 420 s after: past the stale window
-        await #expect(throws: IntrospectionFailure.self) { try await introspector.introspect(token) }
+        await #expect(throws: IntrospectionFailure.self) { try await introspector.result(for: token) }
     }
 
     @Test func theCircuitOpensAfterRepeatedFailuresAndClosesAfterASuccessfulTrial() async throws {
         let inner = ScriptedIntrospector(["the-token": .failure(.connectionFailed("refused"))])
-        let introspector = caching(inner, failures: 3)
-        for _ in 0..<3 { await #expect(throws: IntrospectionFailure.self) { try await introspector.introspect(token) } }
+        let introspector = try caching(inner, failures: 3)
+        for _ in 0..<3 { await #expect(throws: IntrospectionFailure.self) { try await introspector.result(for: token) } }
         #expect(inner.calls == 3)
         for _ in 0..<10 {
-            await #expect(throws: IntrospectionFailure.circuitOpen) { try await introspector.introspect(token) }
+            await #expect(throws: IntrospectionFailure.circuitOpen) { try await introspector.result(for: token) }
         }
         #expect(inner.calls == 3, "an open circuit does not ask the provider")
         clock.advance(by: 1.5)
-        await #expect(throws: IntrospectionFailure.self) { try await introspector.introspect(token) }
+        await #expect(throws: IntrospectionFailure.self) { try await introspector.result(for: token) }
         #expect(inner.calls == 4, "one trial after the back-off")
         clock.advance(by: 1.5)
-        await #expect(throws: IntrospectionFailure.circuitOpen, "the back-off doubled to 2 s") { try await introspector.introspect(token) }
+        await #expect(throws: IntrospectionFailure.circuitOpen, "the back-off doubled to 2 s") { try await introspector.result(for: token) }
         clock.advance(by: 1)
         inner.set("the-token", .success(.active(TokenClaims([:]))))
-        _ = try await introspector.introspect(token)
+        _ = try await introspector.result(for: token)
         introspector.cache.flush()
-        _ = try await introspector.introspect(token)
+        _ = try await introspector.result(for: token)
         #expect(inner.calls == 6, "closed again")
     }
 }

@@ -2,9 +2,9 @@ import Synchronization
 
 @testable import GatewayCore
 
-/// A `TokenIntrospector` that holds every call until the test opens the gate, then gives the
+/// A `TokenValidator` that holds every call until the test opens the gate, then gives the
 /// answer the test set. Counts calls, so tests can assert how often the provider was asked.
-final class GatedIntrospector: TokenIntrospector {
+final class GatedIntrospector: TokenValidator {
     private struct State {
         var answer: Result<IntrospectionResult, IntrospectionFailure>
         var open = false
@@ -33,7 +33,7 @@ final class GatedIntrospector: TokenIntrospector {
         waiting.forEach { $0.resume() }
     }
 
-    func introspect(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
+    func validate(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
         await withCheckedContinuation { continuation in
             let proceed = state.withLock { state in
                 state.calls += 1

@@ -11,7 +11,7 @@ import Testing
         let variables = ConfigurationTests.minimal.merging(["JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": jwtSecret]) { a, _ in a }
             .merging(extra) { _, new in new }
         let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(variables))
-        return Gatekeeper(configuration: configuration, introspector: introspector, clock: clock, logger: Logger(label: "test"))
+        return TestPipeline.uncached(configuration: configuration, validator: introspector, clock: clock).gatekeeper
     }
 
     @Test func activeTokenIsAllowedWithASignedJWT() async throws {
@@ -111,22 +111,26 @@ import Testing
 @Suite struct GatekeeperCacheTests {
     let clock = ManualWallClock(1_800_000_000)
 
-    func gatekeeper(_ inner: any TokenIntrospector) throws -> (Gatekeeper, CachingIntrospector) {
+    func gatekeeper(_ inner: any TokenValidator) throws -> (Gatekeeper, TestPipeline) {
         let variables = ConfigurationTests.minimal.merging(["JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": String(repeating: "k", count: 32)]) { a, _ in a }
         let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(variables))
-        let caching = CachingIntrospector(
-            wrapping: inner, cache: IntrospectionCache(settings: configuration.cache),
-            breaker: CircuitBreaker(failureThreshold: 5, initialBackoff: .seconds(1), clock: clock), clock: clock, logger: Logger(label: "test"))
-        return (Gatekeeper(configuration: configuration, introspector: caching, clock: clock, logger: Logger(label: "test")), caching)
+        let pipeline = TestPipeline(configuration: configuration, validator: inner, clock: clock)
+        return (pipeline.gatekeeper, pipeline)
+    }
+
+    /// The decision when it needs no waiting; nil when the request is pending.
+    func decidedAtOnce(_ gatekeeper: Gatekeeper, _ request: AuthRequest) -> Decision? {
+        guard case .decided(let decision) = gatekeeper.prepare(request) else { return nil }
+        return decision
     }
 
     @Test func aCacheHitIsDecidedWithoutWaitingAndReusesTheJWT() async throws {
         let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["sub": .string("alice"), "exp": .number(clock.now() + 3600)])))])
         let (gatekeeper, _) = try gatekeeper(inner)
         let request = AuthRequest(authorization: .parse("Bearer t"))
-        #expect(gatekeeper.decideWithoutWaiting(request) == nil, "a miss must wait for the provider")
+        #expect(decidedAtOnce(gatekeeper, request) == nil, "a miss must wait for the provider")
         guard case .allow(let first) = await gatekeeper.decide(request),
-              case .allow(let second)? = gatekeeper.decideWithoutWaiting(request)
+              case .allow(let second)? = decidedAtOnce(gatekeeper, request)
         else {
             Issue.record("expected two allows")
             return
@@ -146,7 +150,7 @@ import Testing
             return
         }
         clock.advance(by: 58)
-        guard case .allow(let later)? = gatekeeper.decideWithoutWaiting(request) else {
+        guard case .allow(let later)? = decidedAtOnce(gatekeeper, request) else {
             Issue.record("expected a hit")
             return
         }
@@ -156,7 +160,7 @@ import Testing
 
     @Test func aCachedAnswerIsCheckedForExpiryOnEveryHit() async throws {
         let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["exp": .number(clock.now() + 30)])))])
-        let (gatekeeper, caching) = try gatekeeper(inner)
+        let (gatekeeper, pipeline) = try gatekeeper(inner)
         let request = AuthRequest(authorization: .parse("Bearer t"))
         guard case .allow = await gatekeeper.decide(request) else {
             Issue.record("expected allow")
@@ -165,6 +169,86 @@ import Testing
         clock.advance(by: 30)
         // The cache entry expires with the token; the decision must not allow either way.
         if case .allow = await gatekeeper.decide(request) { Issue.record("an expired token was let through") }
-        #expect(caching.freshEntry(for: BearerToken("t"), now: clock.now()) == nil)
+        guard case .miss = pipeline.cache.lookup(BearerToken("t").fingerprint, now: clock.now()) else {
+            Issue.record("the entry expired with the token")
+            return
+        }
     }
 }
+
+/// A validator that checks some tokens on the spot (as a JWT is checked against keys already
+/// held) and would have to be waited for with the others.
+private final class OnTheSpotValidator: TokenValidator {
+    let waited = ScriptedIntrospector()
+    let onTheSpot: [String: IntrospectionResult]
+
+    init(_ onTheSpot: [String: IntrospectionResult]) {
+        self.onTheSpot = onTheSpot
+    }
+
+    func validate(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
+        try await waited.validate(token)
+    }
+
+    func validateWithoutWaiting(_ token: BearerToken, now: Double) -> IntrospectionResult? {
+        onTheSpot[token.value]
+    }
+}
+
+@Suite struct GatekeeperPhaseTests {
+    let clock = ManualWallClock(1_800_000_000)
+
+    func pipeline(_ validator: any TokenValidator) throws -> TestPipeline {
+        TestPipeline(configuration: try GatewayConfiguration.parse(ConfigurationEnvironment(ConfigurationTests.minimal)), validator: validator, clock: clock)
+    }
+
+    @Test func aTokenTheValidatorChecksOnTheSpotIsDecidedInPrepareAndCached() throws {
+        let validator = OnTheSpotValidator(["jwt": .active(TokenClaims(["sub": .string("jo"), "exp": .number(clock.now() + 600)]))])
+        let pipeline = try pipeline(validator)
+        let request = AuthRequest(authorization: .parse("Bearer jwt"))
+        guard case .decided(.allow(let first)) = pipeline.gatekeeper.prepare(request),
+              case .decided(.allow(let second)) = pipeline.gatekeeper.prepare(request)
+        else {
+            Issue.record("both requests are decided without waiting")
+            return
+        }
+        #expect(first.subject == "jo" && second.source == .cache)
+        #expect(validator.waited.calls == 0, "nothing was waited for")
+        guard case .pending = pipeline.gatekeeper.prepare(AuthRequest(authorization: .parse("Bearer opaque"))) else {
+            Issue.record("a token the validator cannot check on the spot waits")
+            return
+        }
+    }
+
+    @Test func finishValidatesTheTokenPrepareFoundMissingOnce() async throws {
+        let validator = GatedIntrospector(.success(.active(TokenClaims(["sub": .string("al")]))))
+        let pipeline = try pipeline(validator)
+        let request = AuthRequest(authorization: .parse("Bearer t"))
+        var pendings: [PendingDecision] = []
+        for _ in 0..<3 {
+            guard case .pending(let pending) = pipeline.gatekeeper.prepare(request) else {
+                Issue.record("a miss is pending")
+                return
+            }
+            pendings.append(pending)
+        }
+        await withTaskGroup(of: Decision.self) { group in
+            for pending in pendings { group.addTask { await pipeline.gatekeeper.finish(pending) } }
+            while pipeline.filler.waitingCallers(for: BearerToken("t")) < 2 { await Task.yield() }
+            validator.openGate()
+            for await decision in group {
+                guard case .allow(let grant) = decision else {
+                    Issue.record("expected allow, got \(decision)")
+                    continue
+                }
+                #expect(grant.subject == "al" && grant.source == .introspection)
+            }
+        }
+        #expect(validator.calls == 1, "three pending requests, one validation")
+        guard case .decided(.allow) = pipeline.gatekeeper.prepare(request) else {
+            Issue.record("then a hit")
+            return
+        }
+    }
+}
+

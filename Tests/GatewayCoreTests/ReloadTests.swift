@@ -35,12 +35,31 @@ import Testing
             "POLICY_FILE": files.path("policy.json"), "ALLOW_JWT_PASSTHROUGH": "true",
         ].merging(extra) { _, new in new }) { _, new in new }))
         let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["sub": .string("ann"), "scope": .string("read"), "exp": .number(clock.now() + 3600)])))])
-        let gatekeeper = Gatekeeper(configuration: configuration, introspector: inner, clock: clock, logger: Logger(label: "test"))
+        let gatekeeper = TestPipeline.uncached(configuration: configuration, validator: inner, clock: clock).gatekeeper
         return (gatekeeper, ConfigurationReloader(configuration: configuration, settings: gatekeeper.liveSettings, logger: Logger(label: "test")), inner)
     }
 
     static func request(_ uri: String, jwt: String? = nil) -> AuthRequest {
         AuthRequest(authorization: jwt == nil ? .parse("Bearer t") : .missing, presentedJWT: jwt, originalMethod: "GET", originalURI: uri)
+    }
+
+    @Test func aRequestWaitingForTheProviderIsJudgedByTheRulesItStartedWith() async throws {
+        let files = try Files()
+        try files.write("jwt.pem", try OpenSSLKeys.privateKey(.edDSA))
+        try files.write("policy.json", #"{"rules": []}"#)
+        let (gatekeeper, reloader, inner) = try runtime(files)
+        guard case .pending(let pending) = gatekeeper.prepare(Self.request("/reports")) else {
+            Issue.record("an uncached token waits for the provider")
+            return
+        }
+        try files.write("policy.json", #"{"rules": [{"path": "/reports/**", "all_scopes": ["reports"]}]}"#)
+        guard case .reloaded = reloader.reload() else {
+            Issue.record("a valid file must be taken")
+            return
+        }
+        #expect(RoutePolicyGatekeeperTests.outcome(await gatekeeper.finish(pending)) == "allow ann", "no rules when it started")
+        #expect(RoutePolicyGatekeeperTests.outcome(await gatekeeper.decide(Self.request("/reports"))) == "403 scope=reports")
+        #expect(inner.calls == 2)
     }
 
     @Test func aValidPolicyFileReplacesTheRulesAnInvalidOneKeepsThem() async throws {
@@ -144,13 +163,10 @@ import Testing
             "JWT_HEADER_NAME": "X-JWT", "JWT_PRIVATE_KEY_FILE": files.path("jwt.pem"), "POLICY_FILE": files.path("policy.json"),
         ]) { _, new in new }))
         let inner = ScriptedIntrospector(["t": .success(.active(TokenClaims(["sub": .string("ann"), "exp": .number(clock.now() + 3600)])))])
-        let caching = CachingIntrospector(
-            wrapping: inner, cache: IntrospectionCache(settings: configuration.cache),
-            breaker: CircuitBreaker(failureThreshold: 5, initialBackoff: .seconds(1), clock: clock), clock: clock, logger: Logger(label: "test"))
-        let gatekeeper = Gatekeeper(configuration: configuration, introspector: caching, clock: clock, logger: Logger(label: "test"))
+        let gatekeeper = TestPipeline(configuration: configuration, validator: inner, clock: clock).gatekeeper
         let reloader = ConfigurationReloader(configuration: configuration, settings: gatekeeper.liveSettings, logger: Logger(label: "test"))
         guard case .allow(let first) = await gatekeeper.decide(Self.request("/x")),
-              case .allow(let hit)? = gatekeeper.decideWithoutWaiting(Self.request("/x"))
+              case .decided(.allow(let hit)) = gatekeeper.prepare(Self.request("/x"))
         else {
             Issue.record("expected allows")
             return
@@ -158,7 +174,7 @@ import Testing
         #expect(hit.jwt == first.jwt)
         try files.write("jwt.pem", try OpenSSLKeys.privateKey(.edDSA))
         reloader.reload()
-        guard case .allow(let rotated)? = gatekeeper.decideWithoutWaiting(Self.request("/x")) else {
+        guard case .decided(.allow(let rotated)) = gatekeeper.prepare(Self.request("/x")) else {
             Issue.record("expected a cache hit")
             return
         }

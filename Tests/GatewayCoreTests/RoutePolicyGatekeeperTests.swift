@@ -20,19 +20,16 @@ import Testing
         """
 
     func gatekeeper(
-        _ inner: any TokenIntrospector, _ extra: [String: String] = [:], policy: String = Self.policy, cached: Bool = false
+        _ inner: any TokenValidator, _ extra: [String: String] = [:], policy: String = Self.policy, cached: Bool = false
     ) throws -> Gatekeeper {
         let variables = ConfigurationTests.minimal
             .merging(["JWT_HEADER_NAME": "X-JWT", "JWT_SECRET": Self.jwtSecret, "POLICY_FILE": "/etc/gateway/policy.json"]) { a, _ in a }
             .merging(extra) { _, new in new }
         let configuration = try GatewayConfiguration.parse(ConfigurationEnvironment(
             variables, readFile: ConfigurationParsing.reader(["/etc/gateway/policy.json": policy])))
-        let introspector: any TokenIntrospector = cached
-            ? CachingIntrospector(
-                wrapping: inner, cache: IntrospectionCache(settings: configuration.cache),
-                breaker: CircuitBreaker(failureThreshold: 5, initialBackoff: .seconds(1), clock: clock), clock: clock, logger: Logger(label: "test"))
-            : inner
-        return Gatekeeper(configuration: configuration, introspector: introspector, clock: clock, logger: Logger(label: "test"))
+        return cached
+            ? TestPipeline(configuration: configuration, validator: inner, clock: clock).gatekeeper
+            : TestPipeline.uncached(configuration: configuration, validator: inner, clock: clock).gatekeeper
     }
 
     func active(_ claims: [String: JSONValue]) -> Result<IntrospectionResult, IntrospectionFailure> {
@@ -43,6 +40,12 @@ import Testing
         AuthRequest(
             authorization: authorization.map { AuthorizationHeader.parse($0) } ?? .missing, presentedJWT: jwt,
             originalMethod: method, originalURI: uri)
+    }
+
+    /// What `prepare` found, as `outcome` reads a decision ("waits" when it is pending).
+    static func outcome(_ preparation: Preparation) -> String {
+        guard case .decided(let decision) = preparation else { return "waits" }
+        return outcome(decision)
     }
 
     /// A decision as a short text, so expectations read as the HTTP answer would.
@@ -139,11 +142,11 @@ import Testing
         let inner = ScriptedIntrospector(["reader": active(["sub": .string("rita"), "scope": .string("orders:read")])])
         let gatekeeper = try gatekeeper(inner, cached: true)
         #expect(Self.outcome(await gatekeeper.decide(Self.request("Bearer reader", "GET", "/orders/1"))) == "allow rita")
-        #expect(Self.outcome(gatekeeper.decideWithoutWaiting(Self.request("Bearer reader", "GET", "/orders/2"))) == "allow rita")
-        let hit = gatekeeper.decideWithoutWaiting(Self.request("Bearer reader", "DELETE", "/orders/1"))
+        #expect(Self.outcome(gatekeeper.prepare(Self.request("Bearer reader", "GET", "/orders/2"))) == "allow rita")
+        let hit = gatekeeper.prepare(Self.request("Bearer reader", "DELETE", "/orders/1"))
         #expect(Self.outcome(hit) == "403 scope=orders:write", "the fast path runs the policy on a cache hit")
         #expect(Self.outcome(await gatekeeper.decide(Self.request("Bearer reader", "DELETE", "/orders/1"))) == "403 scope=orders:write")
-        #expect(Self.outcome(gatekeeper.decideWithoutWaiting(Self.request("Bearer reader", "GET", "/internal/x"))) == "403 forbidden")
+        #expect(Self.outcome(gatekeeper.prepare(Self.request("Bearer reader", "GET", "/internal/x"))) == "403 forbidden")
         #expect(inner.calls == 1, "every later decision came from the cache")
     }
 

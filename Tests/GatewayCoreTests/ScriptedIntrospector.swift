@@ -2,8 +2,8 @@ import Synchronization
 
 @testable import GatewayCore
 
-/// A `TokenIntrospector` whose answers the test sets, and which counts the calls it gets.
-final class ScriptedIntrospector: TokenIntrospector {
+/// A `TokenValidator` whose answers the test sets, and which counts the calls it gets.
+final class ScriptedIntrospector: TokenValidator {
     private let state: Mutex<(answers: [String: Result<IntrospectionResult, IntrospectionFailure>], calls: Int)>
 
     init(_ answers: [String: Result<IntrospectionResult, IntrospectionFailure>] = [:]) {
@@ -16,7 +16,7 @@ final class ScriptedIntrospector: TokenIntrospector {
         state.withLock { $0.answers[token] = answer }
     }
 
-    func introspect(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
+    func validate(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
         let answer = state.withLock { state in
             state.calls += 1
             return state.answers[token.value] ?? .success(.inactive(.notActive))

@@ -1,19 +1,20 @@
 import Synchronization
 
-/// Runs one look-up per key at a time: callers that ask for a key already in flight wait for
+/// Runs one operation per key at a time: callers that ask for a key already in flight wait for
 /// that flight's result instead of starting their own.
 ///
 /// The flight runs in its own task, so a caller that goes away (a client that disconnects)
 /// does not cancel it for the others. Waiters per flight are bounded: past the bound a caller
 /// gets `overloaded` at once rather than joining an unbounded queue.
-public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable, Failure: Error>: Sendable {
     private let flights = Mutex<[Key: Flight]>([:])
     private let maximumWaiters: Int
+    private let overloaded: Failure
 
     private final class Flight: Sendable {
-        let task: Task<Result<Value, IntrospectionFailure>, Never>
+        let task: Task<Result<Value, Failure>, Never>
         let waiters = Atomic<Int>(0)
-        init(task: Task<Result<Value, IntrospectionFailure>, Never>) { self.task = task }
+        init(task: Task<Result<Value, Failure>, Never>) { self.task = task }
     }
 
     /// How a caller took part.
@@ -23,15 +24,17 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
         case rejected
     }
 
-    public init(maximumWaiters: Int = 10_000) {
+    /// - Parameter overloaded: what a caller gets when `maximumWaiters` already wait for its key.
+    public init(maximumWaiters: Int = 10_000, overloaded: Failure) {
         self.maximumWaiters = maximumWaiters
+        self.overloaded = overloaded
     }
 
     /// The result of `operation` for `key`, run once for all concurrent callers. `onJoin` is
     /// told at once how this caller takes part (before any waiting).
     public func run(
-        _ key: Key, onJoin: (Role) -> Void = { _ in }, operation: @escaping @Sendable () async -> Result<Value, IntrospectionFailure>
-    ) async -> Result<Value, IntrospectionFailure> {
+        _ key: Key, onJoin: (Role) -> Void = { _ in }, operation: @escaping @Sendable () async -> Result<Value, Failure>
+    ) async -> Result<Value, Failure> {
         let (flight, role) = flights.withLock { flights -> (Flight?, Role) in
             if let flight = flights[key] {
                 guard flight.waiters.add(1, ordering: .relaxed).newValue <= maximumWaiters else {
@@ -51,7 +54,7 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
             return (flight, .leader)
         }
         onJoin(role)
-        guard let flight else { return .failure(.overloaded) }
+        guard let flight else { return .failure(overloaded) }
         return await flight.task.value
     }
 

@@ -10,7 +10,7 @@ import NIOSSL
 /// form bodies), client authentication by `client_secret_basic` or `client_secret_post`, pooled
 /// keep-alive connections. One quick retry after a refused connection or a 5xx; the whole
 /// look-up, retry included, is bounded by the configured timeout.
-public struct HTTPTokenIntrospector: TokenIntrospector {
+public struct HTTPTokenIntrospector: TokenValidator {
     /// Largest answer read; an identity provider's answer is a few hundred bytes.
     public static let maximumAnswerSize = 64 * 1024
 
@@ -65,7 +65,7 @@ public struct HTTPTokenIntrospector: TokenIntrospector {
         return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
     }
 
-    public func introspect(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
+    public func validate(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
         do {
             let result = try await introspectWithinTimeout(token)
             health?.recordAnswer()

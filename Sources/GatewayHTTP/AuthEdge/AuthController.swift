@@ -30,10 +30,12 @@ public final class AuthController: Sendable {
         return responses.response(for: await gatekeeper.decide(authRequest)).response(forHEAD: request.method == .head)
     }
 
-    /// The response when the decision needs no waiting (see `Gatekeeper.decideWithoutWaiting`).
+    /// The response when the decision needs no waiting (see `Gatekeeper.prepare`); nil when the
+    /// token must be validated first.
     func respondWithoutWaiting(method: String, target: String, headers: some Sequence<(name: String, value: String)>) -> DecisionResponse? {
         let authRequest = Self.authRequest(method: method, target: target, headers: AuthHeaders(headers, presentedJWTHeader: presentedJWTHeader))
-        return gatekeeper.decideWithoutWaiting(authRequest).map(responses.response(for:))
+        guard case .decided(let decision) = gatekeeper.prepare(authRequest) else { return nil }
+        return responses.response(for: decision)
     }
 
     /// The pipeline's view of an auth subrequest, from its method, request target and headers.

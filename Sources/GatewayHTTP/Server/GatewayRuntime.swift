@@ -39,8 +39,8 @@ public struct GatewayRuntime: Sendable {
         let breaker = CircuitBreaker(
             failureThreshold: configuration.circuitBreakerFailures, initialBackoff: configuration.circuitBreakerCooldown,
             clock: clock, metrics: metrics)
-        let caching = CachingIntrospector(wrapping: introspector, cache: cache, breaker: breaker, clock: clock, metrics: metrics, logger: logger)
-        gatekeeper = Gatekeeper(configuration: configuration, introspector: caching, clock: clock, metrics: metrics, logger: logger)
+        let filler = CacheFiller(validator: introspector, cache: cache, breaker: breaker, clock: clock, metrics: metrics, logger: logger)
+        gatekeeper = Gatekeeper(configuration: configuration, cache: cache, filler: filler, clock: clock, metrics: metrics, logger: logger)
         reloader = ConfigurationReloader(configuration: configuration, settings: gatekeeper.liveSettings, logger: logger)
         var services: [any Service] = [HTTPClientService(client: client), ReloadSignalService(reloader: reloader)]
         services.append(GatewayServer.makeApplication(

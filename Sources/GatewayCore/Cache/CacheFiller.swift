@@ -1,54 +1,46 @@
 import Logging
 
-/// Wraps any introspector with the cache, single-flight, a circuit breaker and stale-if-error.
+/// The miss path: fills the cache for a token it had no fresh answer for.
 ///
-/// - A fresh cached answer is returned at once (and `freshEntry` gives it synchronously, for an
-///   event-loop fast path).
-/// - On a miss, concurrent callers for one token share one introspection.
+/// - Concurrent misses for one token share one validation (single-flight by fingerprint).
 /// - While the circuit is open, misses fail at once with `circuitOpen`.
 /// - When the provider fails, an active answer within its stale window stands in (counted and
 ///   logged), never past the token's `exp`.
-public final class CachingIntrospector: TokenIntrospector {
-    public let cache: IntrospectionCache
-    private let inner: any TokenIntrospector
-    private let flights: SingleFlight<TokenFingerprint, IntrospectionResult>
+///
+/// It never looks the cache up: `Gatekeeper.prepare` did that once and hands over what it found
+/// (the stale entry, if any).
+public final class CacheFiller: Sendable {
+    private let cache: IntrospectionCache
+    private let validator: any TokenValidator
+    private let flights: SingleFlight<TokenFingerprint, IntrospectionResult, IntrospectionFailure>
     private let breaker: CircuitBreaker
     private let clock: any WallClock
     private let metrics: GatewayMetrics
     private let logger: Logger
 
     public init(
-        wrapping inner: any TokenIntrospector, cache: IntrospectionCache, breaker: CircuitBreaker,
+        validator: any TokenValidator, cache: IntrospectionCache, breaker: CircuitBreaker,
         maximumWaiters: Int = 10_000, clock: any WallClock, metrics: GatewayMetrics = .disabled, logger: Logger
     ) {
-        self.inner = inner
+        self.validator = validator
         self.cache = cache
         self.breaker = breaker
-        self.flights = SingleFlight(maximumWaiters: maximumWaiters)
+        self.flights = SingleFlight(maximumWaiters: maximumWaiters, overloaded: .overloaded)
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
     }
 
-    /// The fresh cached answer for a token, without waiting; nil when it must be introspected.
-    public func freshEntry(for token: BearerToken, now: Double) -> CachedIntrospection? {
-        guard case .fresh(let entry) = cache.lookup(token.fingerprint, now: now) else { return nil }
-        metrics.recordCacheHit()
-        return entry
+    /// The validator's result when it needs no waiting, stored like any other; nil otherwise.
+    func fillWithoutWaiting(_ token: BearerToken, now: Double) -> IntrospectionResult? {
+        guard let result = validator.validateWithoutWaiting(token, now: now) else { return nil }
+        cache.store(result, for: token.fingerprint, now: now)
+        return result
     }
 
-    public func introspect(_ token: BearerToken) async throws(IntrospectionFailure) -> IntrospectionResult {
-        var stale: CachedIntrospection?
-        switch cache.lookup(token.fingerprint, now: clock.now()) {
-        case .fresh(let entry):
-            metrics.recordCacheHit()
-            return entry.result
-        case .stale(let entry):
-            stale = entry
-        case .miss:
-            break
-        }
-        metrics.recordCacheMiss()
+    /// Validates a token that missed the cache (once for all concurrent callers) and stores the
+    /// result. `stale` is the entry the lookup found past its freshness, if any.
+    public func fill(_ token: BearerToken, stale: CachedIntrospection?) async throws(IntrospectionFailure) -> IntrospectionResult {
         let metrics = metrics
         let outcome = await flights.run(token.fingerprint) { role in
             switch role {
@@ -57,7 +49,7 @@ public final class CachingIntrospector: TokenIntrospector {
             case .leader: break
             }
         } operation: { [self] in
-            await self.introspectAndStore(token)
+            await self.validateAndStore(token)
         }
         switch outcome {
         case .success(let result):
@@ -72,19 +64,19 @@ public final class CachingIntrospector: TokenIntrospector {
         }
     }
 
-    /// Callers waiting for the introspection of this token that another caller started (tests).
+    /// Callers waiting for the validation of this token that another caller started (tests).
     func waitingCallers(for token: BearerToken) -> Int {
         flights.waiters(for: token.fingerprint)
     }
 
-    private func introspectAndStore(_ token: BearerToken) async -> Result<IntrospectionResult, IntrospectionFailure> {
+    private func validateAndStore(_ token: BearerToken) async -> Result<IntrospectionResult, IntrospectionFailure> {
         guard breaker.allowsRequest() else {
             metrics.recordIntrospection(IntrospectionFailure.circuitOpen.kind)
             return .failure(.circuitOpen)
         }
         let started = ContinuousClock.now
         do {
-            let result = try await inner.introspect(token)
+            let result = try await validator.validate(token)
             breaker.recordSuccess()
             cache.store(result, for: token.fingerprint, now: clock.now())
             if case .active = result { metrics.recordIntrospection("active", since: started) } else { metrics.recordIntrospection("inactive", since: started) }
